@@ -1,0 +1,103 @@
+package io.github.relayllm.langchain4j;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits a Qwen3-style answer into thinking, text and tool calls.
+ * <ul>
+ * <li>Thinking: the text before {@code </think>} (after {@code <think>} when present) is the thinking, stripped; the
+ * text after it, leading whitespace removed, is the answer. An unclosed {@code <think>} at the start (the budget ran
+ * out while thinking) makes everything thinking and the text empty. An empty think block gives no thinking.</li>
+ * <li>Tool calls: every {@code <tool_call>…</tool_call>} block whose body is a JSON object with a string
+ * {@code name} becomes a {@link ToolExecutionRequest} (arguments: the {@code arguments} object as compact JSON, a
+ * string {@code arguments} as it is, none as {@code {}}); ids are {@code null} (the format has none). A block with
+ * invalid JSON, or an unclosed block, stays in the text, so that the caller sees what the model wrote. When calls
+ * were parsed, the remaining text is stripped of surrounding whitespace and is {@code null} if empty.</li>
+ * <li>End markers ({@code <|im_end|>}) and everything after them are dropped.</li>
+ * </ul>
+ */
+final class AnswerParser {
+
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final Pattern TOOL_CALL = Pattern.compile("<tool_call>(.*?)</tool_call>", Pattern.DOTALL);
+    private static final String THINK = "<think>";
+    private static final String END_THINK = "</think>";
+
+    private AnswerParser() {
+    }
+
+    static AiMessage parse(String answer, List<String> endMarkers) {
+        String text = Checks.ensureNotNull(answer, "answer");
+        for (String marker : endMarkers) {
+            int at = text.indexOf(marker);
+            if (at >= 0) {
+                text = text.substring(0, at);
+            }
+        }
+        String thinking = null;
+        int close = text.indexOf(END_THINK);
+        if (close >= 0) {
+            String before = text.substring(0, close);
+            int open = before.indexOf(THINK);
+            String prefix = open >= 0 ? before.substring(0, open) : "";
+            thinking = (open >= 0 ? before.substring(open + THINK.length()) : before).strip();
+            String after = text.substring(close + END_THINK.length()).stripLeading();
+            text = prefix.isBlank() ? after : prefix + after;
+        } else if (text.stripLeading().startsWith(THINK)) {
+            thinking = text.stripLeading().substring(THINK.length()).strip();
+            text = "";
+        }
+        if (thinking != null && thinking.isEmpty()) {
+            thinking = null;
+        }
+
+        List<ToolExecutionRequest> calls = new ArrayList<>();
+        StringBuilder remaining = new StringBuilder();
+        Matcher matcher = TOOL_CALL.matcher(text);
+        int from = 0;
+        while (matcher.find()) {
+            ToolExecutionRequest call = toolCall(matcher.group(1));
+            if (call != null) {
+                calls.add(call);
+                remaining.append(text, from, matcher.start());
+                from = matcher.end();
+            }
+        }
+        String finalText = text;
+        if (!calls.isEmpty()) {
+            remaining.append(text, from, text.length());
+            finalText = remaining.toString().strip();
+            if (finalText.isEmpty()) {
+                finalText = null;
+            }
+        }
+        return AiMessage.builder().text(finalText).thinking(thinking).toolExecutionRequests(calls).build();
+    }
+
+    private static ToolExecutionRequest toolCall(String body) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body.strip());
+        } catch (Exception e) {
+            return null;
+        }
+        if (node == null || !node.isObject() || !node.path("name").isTextual() || node.get("name").asText().isBlank()) {
+            return null;
+        }
+        JsonNode arguments = node.get("arguments");
+        String json = arguments == null || arguments.isNull() ? "{}"
+                : arguments.isTextual() ? arguments.asText() : arguments.toString();
+        return ToolExecutionRequest.builder().name(node.get("name").asText()).arguments(json).build();
+    }
+}

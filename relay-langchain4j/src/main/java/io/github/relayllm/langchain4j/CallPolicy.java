@@ -1,0 +1,199 @@
+package io.github.relayllm.langchain4j;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides when the teacher writes. Pick one with the factory methods; the kinds are fixed by this library
+ * (the class cannot be extended elsewhere), and each is immutable and shared.
+ * <p>
+ * For maintainers: the relay loop ({@link RelayLoop}) asks the policy, through the package-private hooks below,
+ * which backends it needs, what the student's requests carry and, after each student completion, which call the
+ * student asked for. A new kind (e.g. a confidence policy) is one more nested class here.
+ */
+public abstract class CallPolicy {
+
+    CallPolicy() {
+    }
+
+    /**
+     * The paper's policy, the default: the trained student decides by writing {@code <call>N</call>}; the teacher
+     * then writes the next N tokens. Needs both a student and a teacher.
+     */
+    public static CallPolicy command() {
+        return CommandPolicy.INSTANCE;
+    }
+
+    /**
+     * Teacher-free: the student writes the whole answer. Commands it writes are treated as {@code <call>0</call>}
+     * (kept out of the answer, no teacher call). The teacher may be absent.
+     */
+    public static CallPolicy never() {
+        return NeverPolicy.INSTANCE;
+    }
+
+    /**
+     * The teacher writes the whole answer in one completion, with no stop strings, up to {@code maxTokens} (and
+     * {@code maxTeacherTokens}); the student is not used and may be absent, except as the fallback when the teacher
+     * fails under {@link TeacherFailurePolicy#CONTINUE_WITH_STUDENT}.
+     */
+    public static CallPolicy teacherOnly() {
+        return TeacherOnlyPolicy.INSTANCE;
+    }
+
+    /**
+     * The policy named {@code name}: {@code command}, {@code never} or {@code teacher-only} (case and {@code _}
+     * versus {@code -} do not matter), e.g. from a configuration file.
+     */
+    public static CallPolicy fromName(String name) {
+        Checks.ensureNotBlank(name, "callPolicy");
+        switch (name.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
+            case "command":
+                return command();
+            case "never":
+                return never();
+            case "teacher-only":
+            case "teacheronly":
+                return teacherOnly();
+            default:
+                throw new IllegalArgumentException("callPolicy '" + name
+                        + "' is unknown: use command, never or teacher-only");
+        }
+    }
+
+    /** The name {@link #fromName(String)} reads. */
+    public abstract String name();
+
+    @Override
+    public String toString() {
+        return "CallPolicy." + name();
+    }
+
+    // ---- hooks for the relay loop (package-private) ----
+
+    /** Whether a student backend must be set. */
+    abstract boolean requiresStudent();
+
+    /** Whether a teacher backend must be set. */
+    abstract boolean requiresTeacher();
+
+    /** Whether the teacher writes the whole answer (the student is not asked). */
+    boolean teacherWritesAnswer() {
+        return false;
+    }
+
+    /** Stop strings of every student request. */
+    List<String> studentStopStrings() {
+        return List.of(CommandParser.CLOSE);
+    }
+
+    /** {@link CompletionRequest#logprobs()} of every student request. */
+    Integer studentLogprobs() {
+        return null;
+    }
+
+    /**
+     * The call the student asked for with its latest completion, which the loop has already appended to
+     * {@code transcript} (the student's whole transcript S of this request); {@code null} for no call.
+     */
+    abstract CallRequest callAfterStudent(Completion completion, CharSequence transcript, RelaySettings settings);
+
+    /**
+     * A call the student asked for.
+     *
+     * @param markup          the command's text at the end of the transcript (removed again if the teacher fails);
+     *                        empty when the policy's calls leave no text
+     * @param requestedTokens N as asked for, before the loop clamps it to {@code maxCallTokens} and the budgets
+     */
+    record CallRequest(String markup, int requestedTokens) {
+    }
+
+    private static final class CommandPolicy extends CallPolicy {
+
+        static final CommandPolicy INSTANCE = new CommandPolicy();
+
+        @Override
+        public String name() {
+            return "command";
+        }
+
+        @Override
+        boolean requiresStudent() {
+            return true;
+        }
+
+        @Override
+        boolean requiresTeacher() {
+            return true;
+        }
+
+        @Override
+        CallRequest callAfterStudent(Completion completion, CharSequence transcript, RelaySettings settings) {
+            if (completion.finishReason() != Completion.FinishReason.STOP
+                    || !CommandParser.CLOSE.equals(completion.stopString())) {
+                return null;
+            }
+            CommandParser.Command command = CommandParser.trailingCommand(transcript);
+            if (command == null) {
+                return null;
+            }
+            int tokens = command.tokens() != null ? command.tokens() : settings.defaultCallTokens();
+            return new CallRequest(command.markup(), tokens);
+        }
+    }
+
+    private static final class NeverPolicy extends CallPolicy {
+
+        static final NeverPolicy INSTANCE = new NeverPolicy();
+
+        @Override
+        public String name() {
+            return "never";
+        }
+
+        @Override
+        boolean requiresStudent() {
+            return true;
+        }
+
+        @Override
+        boolean requiresTeacher() {
+            return false;
+        }
+
+        @Override
+        CallRequest callAfterStudent(Completion completion, CharSequence transcript, RelaySettings settings) {
+            return null;
+        }
+    }
+
+    private static final class TeacherOnlyPolicy extends CallPolicy {
+
+        static final TeacherOnlyPolicy INSTANCE = new TeacherOnlyPolicy();
+
+        @Override
+        public String name() {
+            return "teacher-only";
+        }
+
+        @Override
+        boolean requiresStudent() {
+            return false;
+        }
+
+        @Override
+        boolean requiresTeacher() {
+            return true;
+        }
+
+        @Override
+        boolean teacherWritesAnswer() {
+            return true;
+        }
+
+        @Override
+        CallRequest callAfterStudent(Completion completion, CharSequence transcript, RelaySettings settings) {
+            return null; // the student only writes after a teacher failure, and calls are forbidden then
+        }
+    }
+}

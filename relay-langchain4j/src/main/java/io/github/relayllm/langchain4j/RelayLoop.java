@@ -1,0 +1,428 @@
+package io.github.relayllm.langchain4j;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.ToolChoice;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The relay: one request, the student and the teacher taking turns on one text (DESIGN section 2). Immutable and
+ * thread-safe; every request gets its own {@link Run} with all the mutable state.
+ * <p>
+ * Per request: render the messages into the prompt P; the student continues P + S (S, its transcript, keeps its
+ * commands) with the stop string {@code </call>} up to the remaining budget; when it stops on a command
+ * {@code <call>N</call>} (see {@link CommandParser}), N is clamped to {@code [0, maxCallTokens]} and the budgets and
+ * the teacher continues P + strip(S) (commands removed) for at most N tokens with no stop strings; its text joins S;
+ * its end-of-sequence ends the answer, else the student goes on. The answer is strip(S), split by the
+ * {@link PromptFormat}. Rules this class adds:
+ * <ul>
+ * <li>budgets are checked when the student asks for a call: {@code maxTokens} spent ends the answer with
+ * {@code MAX_TOKENS}, {@code maxRounds} calls made with {@code MAX_ROUNDS}, {@code maxTeacherTokens} spent with
+ * {@code MAX_TEACHER_TOKENS}; the student's own length limit is the remaining {@code maxTokens};</li>
+ * <li>a student or teacher text containing an end marker of the format ({@code <|im_end|>}) is cut there and
+ * counts as end-of-sequence;</li>
+ * <li>a teacher failure under {@code CONTINUE_WITH_STUDENT} removes the command from S, counts a failed round and
+ * turns every later command into {@code <call>0</call>}; in streaming mode teacher text already streamed before
+ * the failure stays in the answer (the user has seen it);</li>
+ * <li>a student failure throws {@link RelayBackendException}; {@link CancellationException} passes unchanged.</li>
+ * </ul>
+ * The streaming model drives the same loop through {@link RelayEvents}: {@code run(request, events)} with
+ * {@code events.streaming()} true calls {@code completeStreaming} and reports the visible text as it is written.
+ */
+final class RelayLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
+
+    private final RelaySettings settings;
+
+    RelayLoop(RelaySettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Runs one relay request, reporting to {@code events} as it goes, and returns the response with
+     * {@link RelayResponseMetadata}. {@code request} carries its final parameters (defaults already merged, as
+     * {@code ChatModel.chat} does).
+     */
+    ChatResponse run(ChatRequest request, RelayEvents events) {
+        ChatRequestParameters parameters = request.parameters();
+        checkSupported(parameters);
+        int budget = settings.maxTokens();
+        if (parameters.maxOutputTokens() != null) {
+            budget = Checks.ensureAtLeast(parameters.maxOutputTokens(), 1, "maxOutputTokens");
+        }
+        boolean tools = parameters.toolChoice() != ToolChoice.NONE;
+        String prompt = settings.promptFormat().render(request.messages(),
+                tools ? parameters.toolSpecifications() : List.of());
+        Run run = new Run(prompt, budget, parameters.temperature(), parameters.topP(), events);
+        if (settings.callPolicy().teacherWritesAnswer()) {
+            run.teacherWritesAnswer();
+        } else {
+            run.relay();
+        }
+        return run.response(parameters.modelName() != null ? parameters.modelName() : settings.modelName());
+    }
+
+    private static void checkSupported(ChatRequestParameters parameters) {
+        unsupported(parameters.topK() != null, "topK");
+        unsupported(parameters.frequencyPenalty() != null, "frequencyPenalty");
+        unsupported(parameters.presencePenalty() != null, "presencePenalty");
+        unsupported(parameters.stopSequences() != null && !parameters.stopSequences().isEmpty(), "stopSequences");
+        unsupported(parameters.toolChoice() == ToolChoice.REQUIRED, "toolChoice REQUIRED");
+        unsupported(parameters.responseFormat() != null
+                && parameters.responseFormat().type() == ResponseFormatType.JSON, "responseFormat JSON");
+    }
+
+    private static void unsupported(boolean set, String parameter) {
+        if (set) {
+            throw new UnsupportedFeatureException(parameter + " is not supported by the relay: its requests take "
+                    + "messages, tools, temperature, topP and maxOutputTokens");
+        }
+    }
+
+    /** The state of one request. */
+    private final class Run {
+
+        private final String prompt;
+        private final int budget;
+        private final Double temperature;
+        private final Double topP;
+        private final RelayEvents events;
+        private final PromptFormat format = settings.promptFormat();
+        private final StringBuilder transcript = new StringBuilder();
+        private final StringBuilder visible = new StringBuilder();
+        private final VisibleTextFilter filter = new VisibleTextFilter(settings.promptFormat().endMarkers());
+        private final List<RelaySegment> pieces = new ArrayList<>();
+
+        private int studentTokens;
+        private int teacherTokens;
+        private int uncountedCompletions;
+        private int studentPromptTokens;
+        private int teacherPromptTokens;
+        private Integer studentCachedPromptTokens;
+        private Integer teacherCachedPromptTokens;
+        private long studentNanos;
+        private long teacherNanos;
+        private int rounds;
+        private int failedRounds;
+        private boolean callsForbidden;
+        private RelayFinishReason finishReason;
+        private RelayRole lastWriter = RelayRole.STUDENT;
+
+        Run(String prompt, int budget, Double temperature, Double topP, RelayEvents events) {
+            this.prompt = prompt;
+            this.budget = budget;
+            this.temperature = temperature;
+            this.topP = topP;
+            this.events = events;
+        }
+
+        private int spent() {
+            return studentTokens + teacherTokens + uncountedCompletions;
+        }
+
+        void relay() {
+            while (finishReason == null) {
+                studentTurn();
+            }
+        }
+
+        private void studentTurn() {
+            int remaining = budget - spent();
+            if (remaining <= 0) {
+                finishReason = RelayFinishReason.MAX_TOKENS;
+                return;
+            }
+            CallPolicy policy = settings.callPolicy();
+            CompletionRequest request = CompletionRequest.builder()
+                    .prompt(prompt + transcript)
+                    .maxTokens(remaining)
+                    .stopStrings(policy.studentStopStrings())
+                    .temperature(temperature).topP(topP).seed(settings.seed())
+                    .logprobs(policy.studentLogprobs())
+                    .build();
+            Completion completion;
+            try {
+                completion = complete(RelayRole.STUDENT, settings.student(), request);
+            } catch (CancellationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                String name = settings.student().name();
+                throw new RelayBackendException(RelayRole.STUDENT, name, rounds, "student backend '" + name
+                        + "' failed (after " + rounds + " teacher round(s)): " + e.getMessage(), e);
+            }
+            if (endedBy(completion)) {
+                finishReason = RelayFinishReason.STUDENT_DONE;
+                return;
+            }
+            if (completion.finishReason() == Completion.FinishReason.LENGTH) {
+                finishReason = spent() >= budget ? RelayFinishReason.MAX_TOKENS : RelayFinishReason.BACKEND_LENGTH;
+                return;
+            }
+            if (!CommandParser.CLOSE.equals(completion.stopString())) {
+                finishReason = RelayFinishReason.STUDENT_DONE; // a stop string of the policy's own
+                return;
+            }
+            CallPolicy.CallRequest call = callsForbidden ? null
+                    : policy.callAfterStudent(completion, transcript, settings);
+            if (call == null) {
+                CommandParser.Command command = CommandParser.trailingCommand(transcript);
+                if (command != null) {
+                    events.onCommand(command.markup(), 0);
+                }
+                return;
+            }
+            int tokens = Math.max(0, Math.min(call.requestedTokens(), settings.maxCallTokens()));
+            if (tokens > 0) {
+                finishReason = budgetEnd();
+            }
+            if (tokens == 0 || finishReason != null) {
+                events.onCommand(call.markup(), 0);
+                return;
+            }
+            tokens = Math.min(tokens, budget - spent());
+            if (settings.maxTeacherTokens() != null) {
+                tokens = Math.min(tokens, settings.maxTeacherTokens() - teacherTokens);
+            }
+            events.onCommand(call.markup(), tokens);
+            teacherTurn(call, tokens);
+        }
+
+        /** The budget that ends the answer now that the student asks for a call, or null. */
+        private RelayFinishReason budgetEnd() {
+            if (spent() >= budget) {
+                return RelayFinishReason.MAX_TOKENS;
+            }
+            if (rounds >= settings.maxRounds()) {
+                return RelayFinishReason.MAX_ROUNDS;
+            }
+            if (settings.maxTeacherTokens() != null && teacherTokens >= settings.maxTeacherTokens()) {
+                return RelayFinishReason.MAX_TEACHER_TOKENS;
+            }
+            return null;
+        }
+
+        private void teacherTurn(CallPolicy.CallRequest call, int tokens) {
+            int commandAt = transcript.length() - call.markup().length();
+            int round = ++rounds;
+            events.onRoundStart(round, tokens);
+            CompletionRequest request = CompletionRequest.builder()
+                    .prompt(prompt + visible)
+                    .maxTokens(tokens)
+                    .exactLength(settings.exactCallTokens())
+                    .temperature(temperature).topP(topP).seed(settings.seed())
+                    .build();
+            Completion completion;
+            try {
+                completion = complete(RelayRole.TEACHER, settings.teacher(), request);
+            } catch (CancellationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                teacherFailed(round, tokens, e);
+                transcript.delete(commandAt, commandAt + call.markup().length());
+                events.onRoundEnd(round, true);
+                return;
+            }
+            events.onRoundEnd(round, false);
+            if (endedBy(completion)) {
+                finishReason = RelayFinishReason.TEACHER_EOS;
+            }
+        }
+
+        private void teacherFailed(int round, int tokens, RuntimeException e) {
+            String name = settings.teacher().name();
+            String what = "teacher backend '" + name + "' failed in round " + round + " (a call for " + tokens
+                    + " tokens)";
+            if (settings.teacherFailurePolicy() == TeacherFailurePolicy.FAIL) {
+                throw new RelayBackendException(RelayRole.TEACHER, name, round, what + ": " + e.getMessage(), e);
+            }
+            failedRounds++;
+            callsForbidden = true;
+            log.warn("{}; the student continues without further teacher calls (teacherFailurePolicy "
+                    + "CONTINUE_WITH_STUDENT): {}", what, e.toString());
+        }
+
+        /** {@link CallPolicy#teacherOnly()}: the teacher writes the whole answer. */
+        void teacherWritesAnswer() {
+            int tokens = budget;
+            if (settings.maxTeacherTokens() != null) {
+                tokens = Math.min(tokens, settings.maxTeacherTokens());
+            }
+            if (tokens <= 0) {
+                finishReason = RelayFinishReason.MAX_TEACHER_TOKENS;
+                return;
+            }
+            int round = ++rounds;
+            events.onRoundStart(round, tokens);
+            CompletionRequest request = CompletionRequest.builder()
+                    .prompt(prompt).maxTokens(tokens)
+                    .temperature(temperature).topP(topP).seed(settings.seed())
+                    .build();
+            Completion completion;
+            try {
+                completion = complete(RelayRole.TEACHER, settings.teacher(), request);
+            } catch (CancellationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (settings.student() == null) {
+                    String name = settings.teacher().name();
+                    throw new RelayBackendException(RelayRole.TEACHER, name, round, "teacher backend '" + name
+                            + "' failed writing the answer (callPolicy teacher-only, no student to continue with): "
+                            + e.getMessage(), e);
+                }
+                teacherFailed(round, tokens, e);
+                events.onRoundEnd(round, true);
+                relay();
+                return;
+            }
+            events.onRoundEnd(round, false);
+            if (endedBy(completion)) {
+                finishReason = RelayFinishReason.TEACHER_EOS;
+            } else if (completion.generatedTokens() >= tokens) {
+                finishReason = tokens == budget ? RelayFinishReason.MAX_TOKENS : RelayFinishReason.MAX_TEACHER_TOKENS;
+            } else {
+                finishReason = RelayFinishReason.BACKEND_LENGTH;
+            }
+        }
+
+        /** Whether the completion ended its model's turn: end-of-sequence, or an end marker in its text. */
+        private boolean endedBy(Completion completion) {
+            return completion.finishReason() == Completion.FinishReason.EOS || filter.ended();
+        }
+
+        /** Calls the backend, feeding the transcript, the visible text and the events as the text arrives. */
+        private Completion complete(RelayRole role, CompletionBackend backend, CompletionRequest request) {
+            StringBuilder written = new StringBuilder();
+            long start = System.nanoTime();
+            Completion completion = null;
+            try {
+                if (events.streaming()) {
+                    completion = backend.completeStreaming(request, new StreamingCompletionHandler() {
+                        @Override
+                        public void onPartialText(String text) {
+                            accept(role, text, written);
+                        }
+
+                        @Override
+                        public boolean isCancelled() {
+                            return events.isCancelled();
+                        }
+                    });
+                } else {
+                    Completion blocking = backend.complete(request);
+                    accept(role, blocking.text(), written);
+                    completion = blocking;
+                }
+            } finally {
+                long nanos = System.nanoTime() - start;
+                if (role == RelayRole.STUDENT) {
+                    studentNanos += nanos;
+                } else {
+                    teacherNanos += nanos;
+                }
+                if (!written.isEmpty()) { // also the text a failing streaming call wrote before it failed
+                    int tokens = completion == null ? 0 : completion.generatedTokens();
+                    pieces.add(new RelaySegment(role, written.toString(), tokens));
+                }
+            }
+            count(role, completion);
+            if (completion.generatedTokens() == 0 && !completion.text().isEmpty()) {
+                uncountedCompletions++; // a backend that does not count still spends budget: no endless loop
+            }
+            return completion;
+        }
+
+        private void accept(RelayRole role, String text, StringBuilder written) {
+            if (filter.ended()) {
+                return;
+            }
+            transcript.append(text);
+            write(role, filter.accept(text), written);
+        }
+
+        private void write(RelayRole role, String text, StringBuilder written) {
+            if (text.isEmpty()) {
+                return;
+            }
+            lastWriter = role;
+            written.append(text);
+            visible.append(text);
+            if (role == RelayRole.STUDENT) {
+                events.onStudentText(text);
+            } else {
+                events.onTeacherText(text);
+            }
+        }
+
+        private void count(RelayRole role, Completion completion) {
+            if (role == RelayRole.STUDENT) {
+                studentTokens += completion.generatedTokens();
+                studentPromptTokens += completion.promptTokens();
+                studentCachedPromptTokens = add(studentCachedPromptTokens, completion.cachedPromptTokens());
+            } else {
+                teacherTokens += completion.generatedTokens();
+                teacherPromptTokens += completion.promptTokens();
+                teacherCachedPromptTokens = add(teacherCachedPromptTokens, completion.cachedPromptTokens());
+            }
+        }
+
+        private static Integer add(Integer sum, Integer value) {
+            return value == null ? sum : sum == null ? value : sum + value;
+        }
+
+        ChatResponse response(String modelName) {
+            String tail = filter.finish();
+            if (!tail.isEmpty()) {
+                StringBuilder written = new StringBuilder();
+                write(lastWriter, tail, written);
+                pieces.add(new RelaySegment(lastWriter, tail, 0));
+            }
+            AiMessage aiMessage = format.parseAnswer(visible.toString());
+            FinishReason reason = aiMessage.hasToolExecutionRequests() ? FinishReason.TOOL_EXECUTION
+                    : finishReason == RelayFinishReason.STUDENT_DONE || finishReason == RelayFinishReason.TEACHER_EOS
+                    ? FinishReason.STOP : FinishReason.LENGTH;
+            RelayResponseMetadata metadata = RelayResponseMetadata.builder()
+                    .modelName(modelName)
+                    .tokenUsage(new TokenUsage(studentPromptTokens + teacherPromptTokens, studentTokens + teacherTokens))
+                    .finishReason(reason)
+                    .relayFinishReason(finishReason)
+                    .studentTokens(studentTokens).teacherTokens(teacherTokens)
+                    .studentPromptTokens(studentPromptTokens).teacherPromptTokens(teacherPromptTokens)
+                    .studentCachedPromptTokens(studentCachedPromptTokens)
+                    .teacherCachedPromptTokens(teacherCachedPromptTokens)
+                    .rounds(rounds).failedRounds(failedRounds)
+                    .segments(merge(pieces))
+                    .studentLatency(Duration.ofNanos(studentNanos)).teacherLatency(Duration.ofNanos(teacherNanos))
+                    .build();
+            return ChatResponse.builder().aiMessage(aiMessage).metadata(metadata).build();
+        }
+    }
+
+    /** Merges adjacent pieces of one model. */
+    static List<RelaySegment> merge(List<RelaySegment> pieces) {
+        List<RelaySegment> segments = new ArrayList<>();
+        for (RelaySegment piece : pieces) {
+            int last = segments.size() - 1;
+            if (last >= 0 && segments.get(last).role() == piece.role()) {
+                RelaySegment previous = segments.remove(last);
+                segments.add(new RelaySegment(piece.role(), previous.text() + piece.text(),
+                        previous.tokens() + piece.tokens()));
+            } else {
+                segments.add(piece);
+            }
+        }
+        return List.copyOf(segments);
+    }
+}
