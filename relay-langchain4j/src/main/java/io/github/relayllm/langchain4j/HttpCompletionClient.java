@@ -237,7 +237,11 @@ final class HttpCompletionClient implements AutoCloseable {
     /** The exception for an error object a server sent in place of an answer (HTTP 200, e.g. mid-stream). */
     LangChain4jException answeredError(JsonNode error) {
         int status = HttpErrors.statusOf(error, 500);
-        return HttpErrors.forStatus(backend, status, "(error inside the answer) " + scrub(HttpErrors.serverMessage(error)));
+        String message = HttpErrors.serverMessage(error);
+        if (message == null) { // llama-server's SSE error event carries the bare {"code","message","type"}
+            message = error.has("message") ? HttpErrors.describe(error) : HttpErrors.snippet(error.toString());
+        }
+        return HttpErrors.forStatus(backend, status, "(error inside the answer) " + scrub(message));
     }
 
     /** Reads what is left of a complete answer so its connection can be reused. */

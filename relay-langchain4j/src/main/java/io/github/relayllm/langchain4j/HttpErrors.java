@@ -103,7 +103,7 @@ final class HttpErrors {
         return fallback;
     }
 
-    private static String describe(JsonNode error) {
+    static String describe(JsonNode error) {
         StringBuilder text = new StringBuilder(error.path("message").asText("(no message)"));
         String type = error.path("type").asText(null);
         JsonNode code = error.get("code");
