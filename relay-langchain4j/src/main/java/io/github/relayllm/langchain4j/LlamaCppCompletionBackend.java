@@ -286,6 +286,11 @@ public final class LlamaCppCompletionBackend implements CompletionBackend {
         }
     }
 
+    /** The engine's tokens for {@code text} (special tokens parsed, no BOS); for tests and tools. */
+    int[] encode(String text) {
+        return model.encode(text);
+    }
+
     /** The prompt as the engine tokenises it: with parse_special, plus BOS where the model adds one. */
     private int[] promptTokens(String prompt) {
         int[] ids = model.encode(prompt);

@@ -9,18 +9,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Process-wide state of java-llama.cpp that every {@link LlamaCppCompletionBackend} shares: where the native
- * library is extracted, whether any inference has run yet, and the temp copies of classpath models.
+ * library is extracted, whether any inference has run yet, and the temp copies of classpath models. The first two are system properties, so they hold for the
+ * whole JVM even when this class is loaded by more than one class loader.
  */
 final class LlamaCppEngine {
 
     /** java-llama.cpp's system property for the folder it extracts {@code libjllama.so} into. */
     static final String NATIVE_DIR_PROPERTY = "de.kherud.llama.tmpdir";
 
-    private static final AtomicBoolean INFERENCE_STARTED = new AtomicBoolean();
+    /**
+     * Set once a generation ran in this JVM. A system property, not a static field: class loaders that load this
+     * class again (Quarkus dev mode and test restarts; java-llama.cpp itself is loaded once, parent-first) must see
+     * that the one native engine already ran.
+     */
+    static final String INFERENCE_STARTED_PROPERTY = "relay.llama.inferenceStarted";
     private static final Map<String, Path> RESOURCE_COPIES = new ConcurrentHashMap<>();
 
     private LlamaCppEngine() {
@@ -48,7 +53,9 @@ final class LlamaCppEngine {
 
     /** Records that a generation is about to run in this JVM (see {@link #inferenceStarted()}). */
     static void markInferenceStarted() {
-        INFERENCE_STARTED.set(true);
+        if (!inferenceStarted()) {
+            System.getProperties().putIfAbsent(INFERENCE_STARTED_PROPERTY, "true");
+        }
     }
 
     /**
@@ -56,7 +63,7 @@ final class LlamaCppEngine {
      * that when its prompt cache is reused, so such late-loaded models run without the prompt cache.
      */
     static boolean inferenceStarted() {
-        return INFERENCE_STARTED.get();
+        return "true".equals(System.getProperty(INFERENCE_STARTED_PROPERTY));
     }
 
     /** Copies a classpath resource to a temp file once per process (native code needs a file path). */
