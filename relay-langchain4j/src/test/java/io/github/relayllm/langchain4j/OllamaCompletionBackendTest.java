@@ -267,6 +267,37 @@ class OllamaCompletionBackendTest {
     }
 
     @Test
+    void should_drop_a_cancelled_stream_s_connection_and_serve_the_next_call_on_a_new_one() throws Exception {
+        // given
+        server.enqueue(paced("application/x-ndjson", 200, lines(OLLAMA_STREAM_STOPPED_ON_COMMAND)));
+        server.enqueue(json(200, OLLAMA_END_OF_SEQUENCE));
+        List<String> pieces = new ArrayList<>();
+        StreamingCompletionHandler cancelAfterFirstPiece = new StreamingCompletionHandler() {
+            @Override
+            public void onPartialText(String text) {
+                pieces.add(text);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return !pieces.isEmpty();
+            }
+        };
+        assertThatThrownBy(() -> backend().completeStreaming(studentRequest(), cancelAfterFirstPiece))
+                .isInstanceOf(CancellationException.class);
+
+        // when
+        Completion next = backend.complete(studentRequest());
+
+        // then
+        assertThat(next.finishReason()).isEqualTo(Completion.FinishReason.EOS);
+        RecordedRequest cancelled = server.takeRequest();
+        RecordedRequest after = server.takeRequest();
+        assertThat(after.getConnectionIndex()).isNotEqualTo(cancelled.getConnectionIndex());
+        assertThat(after.getExchangeIndex()).isZero();
+    }
+
+    @Test
     void should_say_the_server_is_not_running_when_the_connection_is_refused() throws Exception {
         // given: a port nobody listens on
         int closedPort;

@@ -6,6 +6,7 @@ import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -20,6 +21,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.github.relayllm.langchain4j.HttpRecordedAnswers.LLAMA_SERVER_END_OF_SEQUENCE;
@@ -308,6 +312,62 @@ class OpenAiCompletionBackendTest {
         assertThatThrownBy(() -> backend().completeStreaming(studentRequest(), cancelAfterSecondPiece))
                 .isInstanceOf(CancellationException.class);
         assertThat(pieces).containsExactly("We", " need 17 × 23.");
+    }
+
+    @Test
+    void should_reuse_one_pooled_keep_alive_connection_for_consecutive_calls() throws Exception {
+        // given
+        server.enqueue(sse(VLLM_STREAM_STOPPED_ON_COMMAND));
+        server.enqueue(json(200, VLLM_STOPPED_ON_COMMAND));
+        server.enqueue(sse(LLAMA_SERVER_STREAM_STOPPED_ON_COMMAND));
+        backend();
+
+        // when
+        backend.completeStreaming(studentRequest(), p -> {
+        });
+        backend.complete(studentRequest());
+        backend.completeStreaming(studentRequest(), p -> {
+        });
+
+        // then
+        RecordedRequest first = server.takeRequest();
+        RecordedRequest second = server.takeRequest();
+        RecordedRequest third = server.takeRequest();
+        assertThat(List.of(second.getConnectionIndex(), third.getConnectionIndex()))
+                .containsOnly(first.getConnectionIndex());
+        assertThat(List.of(first.getExchangeIndex(), second.getExchangeIndex(), third.getExchangeIndex()))
+                .containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void should_serve_concurrent_callers_from_one_instance() throws Exception {
+        // given
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                boolean stream = request.getBody().utf8().contains("\"stream\":true");
+                return stream ? sse(VLLM_STREAM_STOPPED_ON_COMMAND) : json(200, VLLM_STOPPED_ON_COMMAND);
+            }
+        });
+        backend();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        List<Future<Completion>> results = new ArrayList<>();
+
+        // when
+        for (int i = 0; i < 40; i++) {
+            boolean stream = i % 2 == 0;
+            results.add(callers.submit(() -> stream
+                    ? backend.completeStreaming(studentRequest(), p -> {
+                    })
+                    : backend.complete(studentRequest())));
+        }
+
+        // then
+        for (Future<Completion> result : results) {
+            assertThat(result.get(10, TimeUnit.SECONDS).text()).isEqualTo("We multiply 17 by 23.\n<call>40</call>");
+        }
+        callers.shutdown();
+        assertThat(server.getRequestCount()).isEqualTo(40);
     }
 
     @Test
