@@ -52,3 +52,26 @@ def model_tensors(model, f16=False):
 
 def export_gguf(model, path, name, f16=False):
     gguf.write_gguf(path, model_metadata(model.cfg, name, f16=f16), model_tensors(model, f16=f16))
+
+
+def load_gguf_model(path):
+    """Rebuild a `Llama` from one of our GGUF files (exact for F32 files)."""
+    import torch
+    from .gguf import read_gguf
+    from .model import Config, Llama
+    _, meta, t = read_gguf(path)
+    cfg = Config(vocab_size=meta["llama.vocab_size"], dim=meta["llama.embedding_length"],
+                 n_layers=meta["llama.block_count"], n_heads=meta["llama.attention.head_count"],
+                 n_kv_heads=meta["llama.attention.head_count_kv"], ffn_dim=meta["llama.feed_forward_length"],
+                 context_length=meta["llama.context_length"], rope_base=meta["llama.rope.freq_base"],
+                 norm_eps=meta["llama.attention.layer_norm_rms_epsilon"])
+    model = Llama(cfg)
+    sd = {"tok_emb.weight": t["token_embd.weight"], "norm.weight": t["output_norm.weight"]}
+    names = {"attn_norm": "attn_norm.weight", "attn_q": "wq.weight", "attn_k": "wk.weight", "attn_v": "wv.weight",
+             "attn_output": "wo.weight", "ffn_norm": "ffn_norm.weight", "ffn_gate": "w_gate.weight",
+             "ffn_up": "w_up.weight", "ffn_down": "w_down.weight"}
+    for i in range(cfg.n_layers):
+        for g, n in names.items():
+            sd["blocks.%d.%s" % (i, n)] = t["blk.%d.%s.weight" % (i, g)]
+    model.load_state_dict({k: torch.tensor(v.astype("float32")) for k, v in sd.items()})
+    return model.eval()

@@ -153,9 +153,10 @@ class Llama(nn.Module):
         stops = set(stop_ids)
         for step in range(max_new):
             nxt = logits.argmax(-1)
+            nxt_list = nxt.tolist()
             for b in range(B):
                 if reasons[b] is None:
-                    t = int(nxt[b])
+                    t = nxt_list[b]
                     outs[b].append(t)
                     if t == eos_id:
                         reasons[b] = "eos"

@@ -1,8 +1,8 @@
 """Seeded generator of GSM8K-style multi-step arithmetic word problems.
 
-A problem starts from a 2-3 digit amount and applies 2-3 steps: add a 2-3 digit number,
-subtract one (never going below 1), or multiply by 2-5 (only while the amount is under 1000).
-Values stay under 10000. The reference answer has one working line per step, `a+b=c`,
+A problem starts from a 2-3 digit amount and applies 2-3 steps: add a 2 digit number,
+subtract one (never going below 1), or multiply by 2-5 (only while the amount is under 250).
+Values stay under 1350. The reference answer has one working line per step, `a+b=c`,
 then `#### c`, as in GSM8K.
 """
 import json
@@ -24,16 +24,13 @@ def make_problem(rng):
     a = rng.randint(10, 999)
     steps, value = [], a
     for _ in range(rng.choice((2, 3))):
-        ops = ["+", "-"] + (["*"] if value < 1000 else [])
-        if value < 20:
-            ops.remove("-")
+        ops = ["+"] + (["-"] if value > 20 else []) + (["*"] if value < 250 else [])
         op = rng.choice(ops)
         if op == "+":
-            b = rng.randint(10, 999) if rng.random() < 0.6 else rng.randint(10, 99)
-            b = min(b, 9999 - value) if value + b > 9999 else b
+            b = rng.randint(10, 99)
             new = value + b
         elif op == "-":
-            b = rng.randint(10, min(999, value - 1))
+            b = rng.randint(10, min(99, value - 1))
             new = value - b
         else:
             b = rng.randint(2, 5)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Rebuilds models/ (data, tokenizer dump, the three GGUF models, results) from a seed, bit for bit.
+# Usage: bash training/build_models.sh [seed]   (from anywhere; ~1 hour on 2 shared cores)
+# The teacher trains in parallel with the student -> relay-student chain, one thread each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SEED="${1:-1}"
+PY=/usr/bin/python3
+if ! $PY -c "import torch, numpy" 2>/dev/null; then
+  apt-get install -y python3-torch libopenblas0-pthread python3-numpy
+fi
+export RELAY_BUILD_WORK="${RELAY_BUILD_WORK:-/tmp/relay-build-$SEED}"
+mkdir -p "$RELAY_BUILD_WORK" models/data
+LOG="$RELAY_BUILD_WORK/build.log"
+start=$(date +%s)
+stage() { $PY -m training.build "$@" --seed "$SEED"; }
+stage data 2>&1 | tee "$LOG"
+( stage teacher > "$RELAY_BUILD_WORK/teacher.log" 2>&1 ) &
+teacher_pid=$!
+{ stage student && stage relay; } 2>&1 | tee -a "$LOG"
+wait "$teacher_pid" || { cat "$RELAY_BUILD_WORK/teacher.log"; exit 1; }
+cat "$RELAY_BUILD_WORK/teacher.log" >> "$LOG"
+stage eval 2>&1 | tee -a "$LOG"
+end=$(date +%s)
+( cd models && sha256sum tiny-teacher.gguf tiny-student.gguf tiny-relay-student.gguf \
+    data/heldout.jsonl data/smoke.jsonl data/tokenizer_cases.jsonl tokenizer.json > SHA256SUMS )
+echo "{\"seed\": $SEED, \"wall_seconds\": $((end - start)), \"finished\": \"$(date -u +%FT%TZ)\"}" > models/build_info.json
+cat models/SHA256SUMS
+echo "build finished in $((end - start)) s"

@@ -1,0 +1,122 @@
+"""Build stages for the relay student (cold-start SFT) and the final evaluation."""
+import json
+import os
+import random
+import time
+
+import torch
+
+from . import tasks
+from .build import splits
+from .export import export_gguf, load_gguf_model
+from .relay import insert_commands, model_fns, relay_generate, segments_to_example
+from .tokenizer import TOKENIZER, prompt_ids
+from .train import accuracy, greedy_answers, train
+
+RELAY = dict(problems=1500, steps=300, batch=16, lr=1e-3, warmup=30)
+
+
+def _continue_fn(model):
+    def fn(inputs, max_new):
+        out = []
+        for i in range(0, len(inputs), 64):
+            res = model.generate(inputs[i:i + 64], max_new, eos_id=TOKENIZER.eos_id, pad_id=TOKENIZER.pad_id)
+            out += [ids for ids, _ in res]
+        return out
+    return fn
+
+
+def build_relay_data(student, problems, log=None):
+    prompts = [prompt_ids(p["question"]) for p in problems]
+    refs = [TOKENIZER.encode(p["answer"]) + [TOKENIZER.eos_id] for p in problems]
+    segs = insert_commands(prompts, refs, _continue_fn(student), max_new=100)
+    examples = [segments_to_example(pr, s) for pr, s in zip(prompts, segs)]
+    calls = [sum(1 for _, k in s if k == "command") for s in segs]
+    teacher_tok = [sum(len(x) for x, k in s if k == "teacher") for s in segs]
+    answer_tok = [sum(len(x) for x, k in s if k != "command") for s in segs]
+    stats = {"problems": len(problems), "with_commands": sum(1 for c in calls if c) / len(problems),
+             "commands_per_problem": sum(calls) / len(problems),
+             "teacher_token_share_in_data": sum(teacher_tok) / sum(answer_tok)}
+    return examples, segs, stats
+
+
+def stage_relay(args, log):
+    student = load_gguf_model(os.path.join(args.out, "tiny-student.gguf"))
+    _, _, valid, taken = splits(args.seed)
+    stream = tasks.training_stream(args.seed * 1000 + 3, taken)
+    problems = [next(stream) for _ in range(RELAY["problems"] if not args.steps else 64)]
+    t0 = time.time()
+    with torch.no_grad():
+        examples, segs, stats = build_relay_data(student, problems)
+    log("relay SFT data built in %.0fs: %s" % (time.time() - t0, stats))
+    with open(os.path.join(args.out, "data", "relay_sft_sample.jsonl"), "w", encoding="utf-8") as f:
+        for p, s in list(zip(problems, segs))[:100]:
+            f.write(json.dumps({"question": p["question"], "reference": p["answer"],
+                                "segments": [{"kind": k, "text": TOKENIZER.decode(x, render_control=True)}
+                                             for x, k in s]}) + "\n")
+    rng = random.Random("relay-shuffle-%d" % args.seed)
+
+    def example_stream():
+        while True:
+            order = list(range(len(examples)))
+            rng.shuffle(order)
+            for i in order:
+                yield examples[i]
+
+    def batches():
+        it = example_stream()
+        while True:
+            yield [next(it) for _ in range(RELAY["batch"])]
+
+    torch.manual_seed(args.seed * 1000 + 4)
+    student.train()
+    steps = args.steps or RELAY["steps"]
+    info = train(student, batches(), steps, RELAY["lr"], RELAY["warmup"], log=log)
+    info["data"] = stats
+    path = os.path.join(args.out, "tiny-relay-student.gguf")
+    export_gguf(student, path, "relay-tiny-relay-student")
+    with open(os.path.join(args.work, "relay-train.json"), "w") as f:
+        json.dump(info, f, indent=1)
+    log("wrote %s (%d bytes); %s" % (path, os.path.getsize(path), info))
+
+
+def evaluate_relay(student, teacher, problems, **kw):
+    sfn, tfn = model_fns(student, teacher)
+    texts, st, tt, rounds = [], 0, 0, 0
+    for p in problems:
+        ids, s = relay_generate(sfn, tfn, prompt_ids(p["question"]), **kw)
+        texts.append(TOKENIZER.decode(ids))
+        st += s["student_tokens"]; tt += s["teacher_tokens"]; rounds += s["rounds"]
+    acc, formed = accuracy(texts, problems)
+    return {"accuracy": acc, "well_formed": formed, "teacher_token_share": tt / max(1, st + tt),
+            "rounds_per_problem": rounds / len(problems), "student_tokens": st, "teacher_tokens": tt}, texts
+
+
+def stage_eval(args, log):
+    heldout = tasks.read_jsonl(os.path.join(args.out, "data", "heldout.jsonl"))
+    if args.limit:
+        heldout = heldout[:args.limit]
+    qs = [p["question"] for p in heldout]
+    models = {n: load_gguf_model(os.path.join(args.out, "tiny-%s.gguf" % n))
+              for n in ("teacher", "student", "relay-student")}
+    res = {"heldout_problems": len(heldout)}
+    for n, m in models.items():
+        t0 = time.time()
+        answers = greedy_answers(m, qs)
+        acc, formed = accuracy(answers, heldout)
+        res[n] = {"accuracy": acc, "well_formed": formed, "params": m.n_params(),
+                  "gguf_bytes": os.path.getsize(os.path.join(args.out, "tiny-%s.gguf" % n))}
+        if n == "relay-student":
+            res[n]["note"] = "alone, without a teacher: generation stops at its first </call>"
+        log("%s: %s (%.0fs)" % (n, res[n], time.time() - t0))
+    t0 = time.time()
+    rel, texts = evaluate_relay(models["relay-student"], models["teacher"], heldout)
+    gap = res["teacher"]["accuracy"] - res["student"]["accuracy"]
+    rel["gap_recovered"] = (rel["accuracy"] - res["student"]["accuracy"]) / gap if gap > 0 else None
+    res["relay"] = rel
+    log("relay (relay-student + teacher): %s (%.0fs)" % (rel, time.time() - t0))
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    with open(os.path.join(args.work, "relay-heldout-outputs.jsonl"), "w") as f:
+        for p, t in zip(heldout, texts):
+            f.write(json.dumps({"question": p["question"], "relay_answer": t}) + "\n")
