@@ -22,10 +22,10 @@ from .tokenizer import TOKENIZER, write_cases
 from .train import (accuracy, batches_of, greedy_answers, plain_example, setup_torch, train)
 
 TEACHER = dict(dim=144, n_layers=4, n_heads=4, n_kv_heads=4, ffn_dim=384, context_length=256)
-STUDENT = dict(dim=64, n_layers=3, n_heads=4, n_kv_heads=4, ffn_dim=172, context_length=256)
+STUDENT = dict(dim=80, n_layers=3, n_heads=4, n_kv_heads=4, ffn_dim=216, context_length=256)
 SCHEDULES = {  # steps, batch size, peak learning rate, warmup
     "teacher": dict(steps=1300, batch=16, lr=2e-3, warmup=100),
-    "student": dict(steps=600, batch=16, lr=3e-3, warmup=50),
+    "student": dict(steps=600, batch=16, lr=3e-3, warmup=50, schedule="constant"),
 }
 N_VALID = 100
 
@@ -67,8 +67,10 @@ def train_plain(args, name, arch, seed_offset):
     log("%s: %d parameters, schedule %s" % (name, model.n_params(), sched))
     stream = (plain_example(p) for p in tasks.training_stream(args.seed * 1000 + seed_offset, taken))
     eval_fn = lambda m: "valid acc %.3f formed %.3f" % accuracy(greedy_answers(m, [p["question"] for p in valid]), valid)
+    snapshot = lambda m, step: export_gguf(m, os.path.join(args.work, "%s-step%d.gguf" % (name, step)), name)
     info = train(model, batches_of(stream, sched["batch"]), sched["steps"], sched["lr"], sched["warmup"],
-                 log=log, eval_fn=eval_fn, eval_every=args.eval_every, ckpt_path=os.path.join(args.work, name + ".pt"))
+                 log=log, eval_fn=eval_fn, eval_every=args.eval_every, ckpt_path=os.path.join(args.work, name + ".pt"),
+                 schedule=sched.get("schedule", "cosine"), on_eval=snapshot)
     log("%s trained: %s; %s" % (name, info, eval_fn(model)))
     path = os.path.join(args.out, "tiny-%s.gguf" % name)
     export_gguf(model, path, "relay-tiny-" + name)

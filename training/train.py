@@ -48,9 +48,13 @@ def collate(examples, pad_id):
     return x, y, m
 
 
-def lr_at(step, steps, lr, warmup):
+def lr_at(step, steps, lr, warmup, schedule="cosine"):
+    """Linear warmup, then cosine decay to 10% ("cosine") or a constant rate ("constant": a run of
+    K steps is then exactly the first K steps of any longer run)."""
     if step < warmup:
         return lr * (step + 1) / warmup
+    if schedule == "constant":
+        return lr
     p = (step - warmup) / max(1, steps - warmup)
     return lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * p)))
 
@@ -77,17 +81,17 @@ def accuracy(answers, problems):
 
 
 def train(model, batches, steps, lr, warmup=50, weight_decay=0.01, log=None, eval_fn=None, eval_every=0,
-          ckpt_path=None, tok=TOKENIZER):
+          ckpt_path=None, tok=TOKENIZER, schedule="cosine", on_eval=None):
     """batches: iterator of lists of (ids, mask). Deterministic given the seed set before."""
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=lr, betas=(0.9, 0.98), eps=1e-8)
     model.train()
-    t0, tokens, run_loss = time.time(), 0, None
+    t0, tokens, run_loss, first_loss = time.time(), 0, None, None
     for step in range(steps):
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, steps, lr, warmup)
+            g["lr"] = lr_at(step, steps, lr, warmup, schedule)
         x, y, m = collate(next(batches), tok.pad_id)
         logits = model(x)
         loss = (F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none")
@@ -97,6 +101,7 @@ def train(model, batches, steps, lr, warmup=50, weight_decay=0.01, log=None, eva
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         tokens += x.numel()
+        first_loss = loss.item() if first_loss is None else first_loss
         run_loss = loss.item() if run_loss is None else 0.95 * run_loss + 0.05 * loss.item()
         if log and (step % 50 == 0 or step == steps - 1):
             el = time.time() - t0
@@ -107,7 +112,10 @@ def train(model, batches, steps, lr, warmup=50, weight_decay=0.01, log=None, eva
                 log("eval at step %d: %s" % (step + 1, eval_fn(model)))
             if ckpt_path:
                 torch.save({"model": model.state_dict(), "step": step + 1}, ckpt_path)
-    return {"steps": steps, "tokens": tokens, "seconds": time.time() - t0, "final_loss": run_loss}
+            if on_eval:
+                on_eval(model, step + 1)
+    return {"steps": steps, "tokens": tokens, "seconds": time.time() - t0, "first_loss": first_loss,
+            "final_loss": run_loss}
 
 
 def batches_of(example_iter, batch_size):
