@@ -156,9 +156,8 @@ final class RelayLoop {
             Completion completion;
             try {
                 completion = complete(RelayRole.STUDENT, settings.student(), request);
-            } catch (CancellationException e) {
-                throw e;
-            } catch (RuntimeException e) {
+            } catch (BackendFailure failure) {
+                RuntimeException e = failure.getCause();
                 String name = settings.student().name();
                 throw new RelayBackendException(RelayRole.STUDENT, name, rounds, "student backend '" + name
                         + "' failed (after " + rounds + " teacher round(s)): " + e.getMessage(), e);
@@ -227,10 +226,8 @@ final class RelayLoop {
             Completion completion;
             try {
                 completion = complete(RelayRole.TEACHER, settings.teacher(), request);
-            } catch (CancellationException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                teacherFailed(round, tokens, e);
+            } catch (BackendFailure failure) {
+                teacherFailed(round, tokens, failure.getCause());
                 transcript.delete(commandAt, commandAt + call.markup().length());
                 events.onRoundEnd(round, true);
                 return;
@@ -273,9 +270,8 @@ final class RelayLoop {
             Completion completion;
             try {
                 completion = complete(RelayRole.TEACHER, settings.teacher(), request);
-            } catch (CancellationException e) {
-                throw e;
-            } catch (RuntimeException e) {
+            } catch (BackendFailure failure) {
+                RuntimeException e = failure.getCause();
                 if (settings.student() == null) {
                     String name = settings.teacher().name();
                     throw new RelayBackendException(RelayRole.TEACHER, name, round, "teacher backend '" + name
@@ -325,6 +321,10 @@ final class RelayLoop {
                     accept(role, blocking.text(), written);
                     completion = blocking;
                 }
+            } catch (CancellationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new BackendFailure(e);
             } finally {
                 long nanos = System.nanoTime() - start;
                 if (role == RelayRole.STUDENT) {
@@ -379,7 +379,10 @@ final class RelayLoop {
         }
 
         private static Integer add(Integer sum, Integer value) {
-            return value == null ? sum : sum == null ? value : sum + value;
+            if (value == null) {
+                return sum;
+            }
+            return sum == null ? value : Integer.valueOf(sum + value);
         }
 
         ChatResponse response(String modelName) {
@@ -407,6 +410,19 @@ final class RelayLoop {
                     .studentLatency(Duration.ofNanos(studentNanos)).teacherLatency(Duration.ofNanos(teacherNanos))
                     .build();
             return ChatResponse.builder().aiMessage(aiMessage).metadata(metadata).build();
+        }
+    }
+
+    /** A backend's exception on its way to the turn that decides what it means. */
+    private static final class BackendFailure extends RuntimeException {
+
+        BackendFailure(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
         }
     }
 
