@@ -13,12 +13,13 @@ def command_ids(n, tok=TOKENIZER):
     return tok.encode("<call>%d</call>" % n)
 
 
-def teacher_span(ref, p, start):
+def teacher_span(ref, p, start, in_number=True):
     """The span the teacher should write when the student diverges from `ref` at index p:
-    from the start of the number containing p (not before `start`) to the end of the line,
-    newline or end-of-sequence included. Returns (s, e)."""
+    from the start of the wrong number (when `in_number`: the divergence is a digit of it or
+    right after it; not before `start`) or from p, to the end of the line, newline or
+    end-of-sequence included. Returns (s, e)."""
     s = p
-    while s > start and ref[s - 1] in DIGITS:
+    while in_number and s > start and ref[s - 1] in DIGITS:
         s -= 1
     e = p
     while e < len(ref) and ref[e] != NEWLINE and ref[e] != TOKENIZER.eos_id:
@@ -34,7 +35,7 @@ def first_divergence(gen, ref_rest):
     return None if len(gen) == len(ref_rest) else len(ref_rest)
 
 
-def insert_commands(prompts, refs, continue_fn, max_new=100, tok=TOKENIZER, max_rounds=8):
+def insert_commands(prompts, refs, continue_fn, max_new=200, tok=TOKENIZER, max_rounds=8):
     """Cold-start SFT data by simulating a relay with a perfect teacher.
 
     prompts: token-id prompts; refs: reference answers as ids ending with EOS; continue_fn(list of
@@ -64,7 +65,9 @@ def insert_commands(prompts, refs, continue_fn, max_new=100, tok=TOKENIZER, max_
                 segs[i].append((ref[start:], "student"))
                 pos[i] = len(ref)
                 continue
-            s, e = teacher_span(ref, start + d, start)
+            p = start + d
+            in_number = ref[p] in DIGITS or (d < len(gen) and gen[d] in DIGITS)
+            s, e = teacher_span(ref, p, start, in_number)
             if s > start:
                 segs[i].append((ref[start:s], "student"))
             segs[i].append((command_ids(e - s, tok), "command"))
@@ -117,7 +120,7 @@ def parse_command(ids, tok=TOKENIZER):
     return int(body) if body.isdigit() else None
 
 
-def relay_generate(student_fn, teacher_fn, prompt, max_tokens=160, max_call_tokens=64, default_call_tokens=16,
+def relay_generate(student_fn, teacher_fn, prompt, max_tokens=200, max_call_tokens=64, default_call_tokens=16,
                    max_rounds=8, tok=TOKENIZER):
     """Greedy relay (DESIGN section 2) on token ids.
 

@@ -29,7 +29,7 @@ def _continue_fn(model):
 def build_relay_data(student, problems, log=None):
     prompts = [prompt_ids(p["question"]) for p in problems]
     refs = [TOKENIZER.encode(p["answer"]) + [TOKENIZER.eos_id] for p in problems]
-    segs = insert_commands(prompts, refs, _continue_fn(student), max_new=100)
+    segs = insert_commands(prompts, refs, _continue_fn(student), max_new=200)
     examples = [segments_to_example(pr, s) for pr, s in zip(prompts, segs)]
     calls = [sum(1 for _, k in s if k == "command") for s in segs]
     teacher_tok = [sum(len(x) for x, k in s if k == "teacher") for s in segs]

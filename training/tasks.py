@@ -1,9 +1,12 @@
 """Seeded generator of GSM8K-style multi-step arithmetic word problems.
 
-A problem starts from a 2-3 digit amount and applies 2-3 steps: add a 2 digit number,
+A problem starts from a 2-3 digit amount and applies 2 (70%) or 3 steps: add a 2 digit number,
 subtract one (never going below 1), or multiply by 2-5 (only while the amount is under 250).
-Values stay under 1350. The reference answer has one working line per step, `a+b=c`,
-then `#### c`, as in GSM8K.
+Values stay under 1350. Each step is its own sentence, led by First/Then/Finally. The reference
+answer restates the first sentence, then one working line per step that restates the step and
+computes it (`First she loses 25: 147-25=122`), then `#### c` as in GSM8K. Restating keeps every
+number the model needs close to where it is used: copying the question in order is easy for a
+small transformer (induction), searching a long question for the k-th number is not.
 """
 import json
 import random
@@ -13,17 +16,18 @@ NAMES = [("Ann", "She"), ("Ben", "He"), ("Cara", "She"), ("Dan", "He"), ("Eva", 
          ("Lena", "She"), ("Omar", "He"), ("Rosa", "She"), ("Sam", "He"), ("Tara", "She"), ("Umar", "He")]
 ITEMS = ["apples", "coins", "pens", "cards", "books", "stamps", "shells", "marbles", "stickers", "eggs"]
 PLACES = ["A shop", "A farm", "A school", "A library", "A bakery", "A club"]
-ADD_VERBS = ["gets {b} more", "buys {b} more", "finds {b} more", "wins {b}"]
-SUB_VERBS = ["loses {b}", "gives away {b}", "sells {b}", "uses {b}"]
-PLACE_ADD = ["gets {b} more", "buys {b} more", "receives {b}"]
-PLACE_SUB = ["sells {b}", "gives away {b}", "loses {b}"]
-MUL_WORDS = {2: "doubles them", 3: "triples them", 4: "gets 4 times as many", 5: "gets 5 times as many"}
+ADD_VERBS = ["gets {b}", "buys {b}", "finds {b}", "wins {b}"]
+SUB_VERBS = ["loses {b}", "gives {b}", "sells {b}", "uses {b}"]
+PLACE_ADD = ["gets {b}", "buys {b}", "makes {b}"]
+PLACE_SUB = ["sells {b}", "gives {b}", "loses {b}"]
+MARKERS = {2: ("First", "Then"), 3: ("First", "Then", "Finally")}
+MUL_WORDS = {2: "doubles them", 3: "triples them", 4: "has 4 times more", 5: "has 5 times more"}
 
 
 def make_problem(rng):
     a = rng.randint(10, 999)
     steps, value = [], a
-    for _ in range(rng.choice((2, 3))):
+    for _ in range(3 if rng.random() < 0.3 else 2):
         ops = ["+"] + (["-"] if value > 20 else []) + (["*"] if value < 250 else [])
         op = rng.choice(ops)
         if op == "+":
@@ -41,26 +45,23 @@ def make_problem(rng):
     if rng.random() < 0.7:
         name, pron = rng.choice(NAMES)
         item = rng.choice(ITEMS)
-        addv, subv = ADD_VERBS, SUB_VERBS
+        addv, subv, pron = ADD_VERBS, SUB_VERBS, pron.lower()
         start = "%s has %d %s." % (name, a, item)
-        tail = "How many %s does %s have?" % (item, pron.lower())
     else:
-        place = rng.choice(PLACES)
         item = rng.choice(ITEMS)
-        pron, addv, subv = "It", PLACE_ADD, PLACE_SUB
-        start = "%s has %d %s." % (place, a, item)
-        tail = "How many %s now?" % item
-    parts = []
-    for op, b, _, _ in steps:
+        addv, subv, pron = PLACE_ADD, PLACE_SUB, "it"
+        start = "%s has %d %s." % (rng.choice(PLACES), a, item)
+    clauses = []
+    for (op, b, _, _), marker in zip(steps, MARKERS[len(steps)]):
         if op == "+":
-            parts.append(rng.choice(addv).format(b=b))
+            verb = rng.choice(addv).format(b=b)
         elif op == "-":
-            parts.append(rng.choice(subv).format(b=b))
+            verb = rng.choice(subv).format(b=b)
         else:
-            parts.append(MUL_WORDS[b])
-    body = " %s %s, then %s." % (pron, ", ".join(parts[:-1]), parts[-1])
-    question = start + body + " " + tail
-    lines = ["%d%s%d=%d" % (v, op, b, n) for op, b, v, n in steps]
+            verb = MUL_WORDS[b]
+        clauses.append("%s %s %s" % (marker, pron, verb))
+    question = " ".join([start] + [c + "." for c in clauses] + ["How many now?"])
+    lines = [start] + ["%s: %d%s%d=%d" % (c, v, op, b, n) for c, (op, b, v, n) in zip(clauses, steps)]
     answer = "\n".join(lines) + "\n#### %d" % value
     return {"question": question, "answer": answer}
 

@@ -60,7 +60,7 @@ def lr_at(step, steps, lr, warmup, schedule="cosine"):
 
 
 @torch.no_grad()
-def greedy_answers(model, questions, batch=64, max_new=80, tok=TOKENIZER):
+def greedy_answers(model, questions, batch=64, max_new=200, tok=TOKENIZER):
     """Greedy answers (text, without EOS) for a list of questions."""
     model.eval()
     out = []

@@ -58,6 +58,7 @@ class CommandInsertionTest(unittest.TestCase):
         self.assertEqual(teacher_span(ref, 8, 0), (6, 10))  # "109\n"
         self.assertEqual(teacher_span(ref, 3, 0), (3, 10))  # at "9" of "99": from "99"
         self.assertEqual(teacher_span(ref, 1, 1), (1, 10))  # never before the start
+        self.assertEqual(teacher_span(ref, 2, 0, in_number=False), (2, 10))  # wrong operator: from it
         self.assertEqual(first_divergence(ids("12"), ids("12")), None)
         self.assertEqual(first_divergence(ids("1"), ids("12")), 1)
         self.assertEqual(first_divergence(ids("123"), ids("12")), 2)

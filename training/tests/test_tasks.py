@@ -9,9 +9,9 @@ DATA = os.path.join(os.path.dirname(__file__), "..", "..", "models", "data")
 
 def check_working(answer):
     lines = answer.split("\n")
-    value = None
-    for line in lines[:-1]:
-        lhs, rhs = line.split("=")
+    value = int(lines[0].split()[-2])
+    for line in lines[1:-1]:
+        lhs, rhs = line.split(": ")[1].split("=")
         op = next(c for c in "+-*" if c in lhs)
         a, b = (int(x) for x in lhs.split(op))
         if value is not None and a != value:
@@ -33,13 +33,14 @@ class TasksTest(unittest.TestCase):
         for _ in range(500):
             p = tasks.make_problem(rng)
             self.assertRegex(p["answer"], r"\n#### \d+$")
-            steps = p["answer"].count("\n")
+            steps = p["answer"].count("\n") - 1
             self.assertIn(steps, (2, 3))
             value = check_working(p["answer"])
             self.assertEqual(tasks.final_answer(p["answer"]), value)
             self.assertGreater(value, 0)
             self.assertLess(value, 10000)
             self.assertTrue(p["question"].endswith("?"))
+            self.assertTrue(p["question"].startswith(p["answer"].split("\n")[0]))
 
     def test_final_answer_parsing(self):
         self.assertEqual(tasks.final_answer("1+2=3\n#### 3"), 3)

@@ -19,7 +19,12 @@ public final class Completion {
         /** It reached the request's max tokens. */
         LENGTH,
         /** It wrote its end-of-sequence token. */
-        EOS
+        EOS,
+        /**
+         * The streaming handler refused the next token ({@link StreamingCompletionHandler#acceptToken} returned false):
+         * the text ends just before it.
+         */
+        REFUSED
     }
 
     private final String text;

@@ -46,6 +46,17 @@ public interface CompletionBackend extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@link #completeStreaming} offers each generated token to
+     * {@link StreamingCompletionHandler#acceptToken(TokenLogprob)} (for requests with {@link CompletionRequest#logprobs()})
+     * and stops before a refused one, returning a {@link Completion.FinishReason#REFUSED REFUSED} completion that
+     * excludes it. Backends that report probabilities only with the finished completion return false; the relay then
+     * cuts their completion after the fact (the tokens after the refused one were generated in vain).
+     */
+    default boolean supportsTokenRefusal() {
+        return false;
+    }
+
     /** A short human-readable name for messages and metadata, e.g. {@code ollama(relayllm-1.7b)}; never a secret. */
     String name();
 
