@@ -218,7 +218,7 @@ public final class LlamaCppCompletionBackend implements CompletionBackend {
         }
         try {
             while (outputs.hasNext()) {
-                if (handler.isCancelled()) {
+                if (handler.isCancelled() || Thread.currentThread().isInterrupted()) {
                     throw new CancellationException(name() + ": generation cancelled");
                 }
                 LlamaOutput output = next(outputs);
