@@ -85,6 +85,11 @@ final class AnswerParser {
         return AiMessage.builder().text(finalText).thinking(thinking).toolExecutionRequests(calls).build();
     }
 
+    /** Whether the body of a {@code <tool_call>} block reads as a call (what {@link #parse} turns into a request). */
+    static boolean isToolCall(String body) {
+        return toolCall(body) != null;
+    }
+
     private static ToolExecutionRequest toolCall(String body) {
         JsonNode node;
         try {

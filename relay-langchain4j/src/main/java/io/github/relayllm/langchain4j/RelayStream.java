@@ -1,0 +1,181 @@
+package io.github.relayllm.langchain4j;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.CompleteToolCall;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialThinking;
+import dev.langchain4j.model.chat.response.PartialThinkingContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * One streaming relay request: runs the relay loop on the calling thread and turns its events into the handler's
+ * callbacks. The rules the streaming model promises live here:
+ * <ul>
+ * <li>partial text and thinking flow as the models write them, commands never among them (the loop's
+ * {@link VisibleTextFilter} removes them, {@link StreamingAnswerSplitter} splits thinking and tool calls off);</li>
+ * <li>the request ends with exactly one of {@code onCompleteResponse} (after one {@code onCompleteToolCall} per tool
+ * call of the final message) and {@code onError} — or with neither after {@link #cancel()}: a cancelled stream
+ * hears nothing more, and both backends stop generating at their next piece;</li>
+ * <li>an exception thrown by the handler (or the segment listener) in a partial callback cancels the generation and
+ * ends the request with {@code onError(thatException)}; one thrown by {@code onCompleteResponse} or
+ * {@code onError} is logged.</li>
+ * </ul>
+ */
+final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswerSplitter.Sink, Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayStream.class);
+
+    private final RelayLoop loop;
+    private final ChatRequest request;
+    private final StreamingChatResponseHandler handler;
+    private final List<RelaySegmentListener> segmentListeners;
+    private final StreamingAnswerSplitter splitter = new StreamingAnswerSplitter(this);
+    private volatile boolean cancelled;
+    private RuntimeException handlerFailure;
+
+    RelayStream(RelayLoop loop, ChatRequest request, StreamingChatResponseHandler handler,
+                RelaySegmentListener segmentListener) {
+        this.loop = loop;
+        this.request = request;
+        this.handler = handler;
+        this.segmentListeners = segmentListener == null ? List.of() : List.of(segmentListener);
+    }
+
+    @Override
+    public void run() {
+        ChatResponse response;
+        try {
+            response = loop.run(request, this);
+            splitter.finish();
+        } catch (CancellationException e) {
+            if (handlerFailure != null) {
+                error(handlerFailure);
+            }
+            return;
+        } catch (RuntimeException | Error e) {
+            if (!cancelled) {
+                error(e);
+            } else if (handlerFailure != null) {
+                error(handlerFailure);
+            }
+            return;
+        }
+        if (handlerFailure != null) {
+            error(handlerFailure);
+            return;
+        }
+        if (cancelled) {
+            return;
+        }
+        try {
+            List<ToolExecutionRequest> calls = response.aiMessage().toolExecutionRequests();
+            for (int i = 0; i < calls.size(); i++) {
+                handler.onCompleteToolCall(new CompleteToolCall(i, calls.get(i)));
+            }
+        } catch (RuntimeException e) {
+            error(e);
+            return;
+        }
+        try {
+            handler.onCompleteResponse(response);
+        } catch (RuntimeException e) {
+            log.warn("the StreamingChatResponseHandler's onCompleteResponse threw; the relay stream is over", e);
+        }
+    }
+
+    /** Ends a request that never reached the loop (e.g. the executor refused it). */
+    void fail(Throwable e) {
+        error(e);
+    }
+
+    private void error(Throwable e) {
+        try {
+            handler.onError(e);
+        } catch (RuntimeException thrown) {
+            log.warn("the StreamingChatResponseHandler's onError threw while handling: {}", e.toString(), thrown);
+        }
+    }
+
+    // ---- StreamingHandle ----
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    // ---- RelayEvents ----
+
+    @Override
+    public boolean streaming() {
+        return true;
+    }
+
+    @Override
+    public void onStudentText(String text) {
+        splitter.accept(RelayRole.STUDENT, text);
+    }
+
+    @Override
+    public void onTeacherText(String text) {
+        splitter.accept(RelayRole.TEACHER, text);
+    }
+
+    @Override
+    public void onRoundStart(int round, int callTokens) {
+        for (RelaySegmentListener listener : segmentListeners) {
+            deliver(() -> listener.onTeacherCall(round, callTokens));
+        }
+    }
+
+    @Override
+    public void onRoundEnd(int round, boolean failed) {
+        for (RelaySegmentListener listener : segmentListeners) {
+            deliver(() -> listener.onTeacherCallEnd(round, failed));
+        }
+    }
+
+    // ---- StreamingAnswerSplitter.Sink ----
+
+    @Override
+    public void onThinking(RelayRole role, String text) {
+        for (RelaySegmentListener listener : segmentListeners) {
+            deliver(() -> listener.onPartialThinking(role, text));
+        }
+        deliver(() -> handler.onPartialThinking(new PartialThinking(text), new PartialThinkingContext(this)));
+    }
+
+    @Override
+    public void onText(RelayRole role, String text) {
+        for (RelaySegmentListener listener : segmentListeners) {
+            deliver(() -> listener.onPartialSegment(role, text));
+        }
+        deliver(() -> handler.onPartialResponse(new PartialResponse(text), new PartialResponseContext(this)));
+    }
+
+    /** Calls back unless cancelled; a callback that throws cancels the generation and becomes the error. */
+    private void deliver(Runnable callback) {
+        if (cancelled) {
+            return;
+        }
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            handlerFailure = e;
+            cancelled = true;
+        }
+    }
+}
