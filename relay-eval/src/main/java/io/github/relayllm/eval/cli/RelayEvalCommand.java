@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "relay-eval", mixinStandardHelpOptions = true, version = "relay-eval 0.1.0",
         description = "Evaluates student, teacher, relay and teacher-free setups on math datasets.",
-        subcommands = {GradeCommand.class, GradeGoldCommand.class,
+        subcommands = {RunCommand.class, GradeCommand.class, GradeGoldCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RelayEvalCommand implements Runnable {
 
@@ -29,6 +29,11 @@ public final class RelayEvalCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its error handling: bad input becomes a one-line message and exit code 1. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new RelayEvalCommand());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             Throwable cause = exception;
@@ -39,6 +44,6 @@ public final class RelayEvalCommand implements Runnable {
             }
             throw exception;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 }

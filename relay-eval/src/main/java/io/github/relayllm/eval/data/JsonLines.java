@@ -50,7 +50,7 @@ public final class JsonLines {
         }
     }
 
-    static ObjectNode parseObject(String line, Path file, int lineNumber) {
+    public static ObjectNode parseObject(String line, Path file, int lineNumber) {
         try {
             JsonNode node = MAPPER.readTree(line);
             if (node instanceof ObjectNode object) {

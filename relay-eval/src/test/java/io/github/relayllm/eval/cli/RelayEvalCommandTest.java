@@ -1,0 +1,117 @@
+package io.github.relayllm.eval.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RelayEvalCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result execute(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine commandLine = RelayEvalCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        int code = commandLine.execute(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "grade", "grade-gold", "report"})
+    void should_print_help_for_every_command(String command) {
+        // when
+        Result result = execute(command, "--help");
+
+        // then
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("Usage: relay-eval " + command);
+    }
+
+    @Test
+    void should_grade_a_predictions_file_by_record_number() throws Exception {
+        // given
+        Path dataset = dir.resolve("data.jsonl");
+        Files.writeString(dataset, "{\"question\":\"a\",\"answer\":\"#### 1,000\"}\n"
+                + "{\"question\":\"b\",\"answer\":\"#### 7\"}\n{\"question\":\"c\",\"answer\":\"#### 3\"}\n");
+        Path predictions = dir.resolve("predictions.jsonl");
+        Files.writeString(predictions, "{\"id\":0,\"output\":\"so \\\\boxed{1000}\"}\n"
+                + "{\"id\":1,\"output\":\"The answer is 8.\"}\n{\"id\":2,\"output\":\"#### 3\"}\n");
+
+        // when
+        Result result = execute("grade", "--dataset", dataset.toString(), "--predictions", predictions.toString(),
+                "--show-wrong", "5");
+
+        // then
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("accuracy: 66.67% (2/3)").contains("wrong: id 1, reference [7], extracted [8]");
+    }
+
+    @Test
+    void should_check_gold_solutions_and_write_both_pairings() throws Exception {
+        // given
+        Path dataset = dir.resolve("data.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            lines.append("{\"question\":\"q").append(i).append("\",\"answer\":\"work\\n#### ").append(i % 10).append("\"}\n");
+        }
+        Files.writeString(dataset, lines);
+        Path shuffled = dir.resolve("shuffled.jsonl");
+
+        // when
+        Result result = execute("grade-gold", "--dataset", dataset.toString(), "--write-shuffled", shuffled.toString());
+        Result graded = execute("grade", "--dataset", dataset.toString(), "--predictions", shuffled.toString());
+
+        // then
+        assertThat(result.out()).contains("gold solutions graded correct: 20/20 = 100.00%")
+                .contains("shuffled pairing (seed 1) graded wrong: 20/20 = 100.00%");
+        assertThat(graded.out()).contains("accuracy: 0.00% (0/20)");
+    }
+
+    @Test
+    void should_report_bad_input_as_a_message_naming_it() {
+        // when
+        Result result = execute("grade", "--dataset", dir.resolve("nope.jsonl").toString(), "--predictions", "p.jsonl");
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("relay-eval grade: file not found").contains("nope.jsonl");
+    }
+
+    @Test
+    void should_write_the_report_files() throws Exception {
+        // given
+        Path results = dir.resolve("student.jsonl");
+        Files.writeString(results, "{\"id\":\"0\",\"sample\":0,\"mode\":\"student\",\"student_model\":\"s\",\"correct\":true,"
+                + "\"student_tokens\":12,\"latency_ms\":5}\n{\"id\":\"1\",\"sample\":0,\"mode\":\"student\","
+                + "\"student_model\":\"s\",\"correct\":false,\"student_tokens\":8,\"latency_ms\":3}\n");
+        Path out = dir.resolve("report");
+
+        // when
+        Result result = execute("report", results.toString(), "--output-dir", out.toString());
+
+        // then
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("| student | student | s | - | 2 | 2 | 50.0% (1/2) |");
+        assertThat(out.resolve("report.md")).exists();
+        assertThat(out.resolve("report.png")).exists();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("data:image/png;base64,");
+    }
+}
