@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Run only the first N problems of the dataset")
     Integer limit;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Sampling seed (default: ${DEFAULT-VALUE})")
     int seed;
 
     @Option(names = "--temperature", paramLabel = "T",
@@ -135,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
                 systemMessage);
         try (RelaySolver solver = new RelaySolver(evalMode, studentBackend, teacherBackend, policy, settings)) {
             out.printf(Locale.ROOT, "mode %s: student %s, teacher %s; %d problems x %d samples -> %s%n",
-                    evalMode.label(), solver.studentModel(), solver.teacherModel(), problems.size(), samples, output);
+                    evalMode.label(), orNone(solver.studentModel()), orNone(solver.teacherModel()), problems.size(), samples, output);
             out.flush();
             Progress progress = new Progress(System.err, System.console() != null,
                     Duration.ofSeconds(Math.max(1, progressInterval)));
@@ -146,6 +146,10 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return outcome.failed() > 0 ? 1 : 0;
         }
+    }
+
+    private static String orNone(String model) {
+        return model == null ? "none" : model;
     }
 
     private CompletionBackend backend(String spec, String embeddedDefault, String option) {
