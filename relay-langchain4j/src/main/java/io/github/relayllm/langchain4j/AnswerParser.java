@@ -8,6 +8,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,6 +84,77 @@ final class AnswerParser {
             }
         }
         return AiMessage.builder().text(finalText).thinking(thinking).toolExecutionRequests(calls).build();
+    }
+
+    /**
+     * What is wrong with the tool calls of {@code answer}, one message per problem, in order: a block that is not
+     * closed, is not valid JSON or has no {@code name}, or a call of a tool that {@code toolNames} does not offer
+     * (not checked when it is empty). Blocks in the thinking are not looked at, as {@link #parse} does not.
+     */
+    static List<String> toolCallProblems(String answer, List<String> endMarkers, Collection<String> toolNames) {
+        String text = textOf(Checks.ensureNotNull(answer, "answer"), endMarkers);
+        List<String> problems = new ArrayList<>();
+        int from = 0;
+        int number = 0;
+        while (true) {
+            int open = text.indexOf("<tool_call>", from);
+            if (open < 0) {
+                return problems;
+            }
+            number++;
+            int close = text.indexOf("</tool_call>", open);
+            if (close < 0) {
+                problems.add("tool call " + number + " is not closed with </tool_call> (the answer ended inside it): "
+                        + excerpt(text.substring(open)));
+                return problems;
+            }
+            String body = text.substring(open + "<tool_call>".length(), close).strip();
+            from = close + "</tool_call>".length();
+            JsonNode node;
+            try {
+                node = MAPPER.readTree(body);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                problems.add("tool call " + number + " is not valid JSON (" + e.getOriginalMessage() + "): "
+                        + excerpt(body));
+                continue;
+            }
+            if (node == null || !node.isObject() || !node.path("name").isTextual()
+                    || node.get("name").asText().isBlank()) {
+                problems.add("tool call " + number + " has no \"name\" string: " + excerpt(body));
+            } else if (!toolNames.isEmpty() && !toolNames.contains(node.get("name").asText())) {
+                problems.add("tool call " + number + " names the unknown tool '" + node.get("name").asText()
+                        + "' (the request offers " + String.join(", ", toolNames) + ")");
+            }
+        }
+    }
+
+    private static String cut(String text, List<String> endMarkers) {
+        for (String marker : endMarkers) {
+            int at = text.indexOf(marker);
+            if (at >= 0) {
+                text = text.substring(0, at);
+            }
+        }
+        return text;
+    }
+
+    /** The answer's text as {@link #parse} splits it off (end markers and thinking removed). */
+    private static String textOf(String answer, List<String> endMarkers) {
+        String text = cut(answer, endMarkers);
+        int close = text.indexOf(END_THINK);
+        if (close < 0) {
+            return text.stripLeading().startsWith(THINK) ? "" : text;
+        }
+        String before = text.substring(0, close);
+        int open = before.indexOf(THINK);
+        String prefix = open >= 0 ? before.substring(0, open) : "";
+        String after = text.substring(close + END_THINK.length()).stripLeading();
+        return prefix.isBlank() ? after : prefix + after;
+    }
+
+    private static String excerpt(String text) {
+        String oneLine = text.strip().replace("\n", "\\n");
+        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
     }
 
     /** Whether the body of a {@code <tool_call>} block reads as a call (what {@link #parse} turns into a request). */

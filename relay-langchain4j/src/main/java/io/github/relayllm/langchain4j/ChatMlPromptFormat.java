@@ -176,6 +176,20 @@ final class ChatMlPromptFormat implements PromptFormat {
     }
 
     @Override
+    public List<String> toolCallProblems(String answer, List<ToolSpecification> toolSpecifications) {
+        List<String> names = new java.util.ArrayList<>();
+        if (toolSpecifications != null) {
+            toolSpecifications.forEach(tool -> names.add(tool.name()));
+        }
+        return AnswerParser.toolCallProblems(answer, endMarkers(), names);
+    }
+
+    @Override
+    public String toolCallStart() {
+        return "<tool_call>\n";
+    }
+
+    @Override
     public List<String> endMarkers() {
         return List.of(IM_END, END_OF_TEXT);
     }

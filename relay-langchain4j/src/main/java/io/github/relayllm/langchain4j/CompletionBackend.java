@@ -57,6 +57,14 @@ public interface CompletionBackend extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@link CompletionRequest#jsonSchema()} constrains the generated text on this backend; others ignore it
+     * (the default).
+     */
+    default boolean supportsJsonSchema() {
+        return false;
+    }
+
     /** A short human-readable name for messages and metadata, e.g. {@code ollama(relayllm-1.7b)}; never a secret. */
     String name();
 

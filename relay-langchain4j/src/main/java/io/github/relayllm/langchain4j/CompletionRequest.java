@@ -21,6 +21,7 @@ public final class CompletionRequest {
     private final Double topP;
     private final Integer seed;
     private final Integer logprobs;
+    private final String jsonSchema;
 
     private CompletionRequest(Builder builder) {
         this.prompt = ensureNotNull(builder.prompt, "prompt");
@@ -33,6 +34,10 @@ public final class CompletionRequest {
         this.logprobs = builder.logprobs;
         if (logprobs != null) {
             ensureAtLeast(logprobs, 0, "logprobs");
+        }
+        this.jsonSchema = builder.jsonSchema;
+        if (jsonSchema != null) {
+            Checks.ensureNotBlank(jsonSchema, "jsonSchema");
         }
     }
 
@@ -82,10 +87,20 @@ public final class CompletionRequest {
         return logprobs;
     }
 
+    /**
+     * When not {@code null}, a JSON schema (as JSON text, e.g. {@code {"type": "object"}}) that the generated text
+     * must match from its first character: backends that can ({@link CompletionBackend#supportsJsonSchema()}:
+     * llama.cpp grammars, vLLM guided decoding) constrain the sampling to it; others ignore it. The relay sets it
+     * only on a completion that writes a whole JSON answer by itself, and validates every JSON answer afterwards.
+     */
+    public String jsonSchema() {
+        return jsonSchema;
+    }
+
     public Builder toBuilder() {
         return new Builder()
                 .prompt(prompt).maxTokens(maxTokens).exactLength(exactLength).stopStrings(stopStrings)
-                .temperature(temperature).topP(topP).seed(seed).logprobs(logprobs);
+                .temperature(temperature).topP(topP).seed(seed).logprobs(logprobs).jsonSchema(jsonSchema);
     }
 
     public static Builder builder() {
@@ -103,19 +118,21 @@ public final class CompletionRequest {
         return maxTokens == that.maxTokens && exactLength == that.exactLength && prompt.equals(that.prompt)
                 && stopStrings.equals(that.stopStrings) && Objects.equals(temperature, that.temperature)
                 && Objects.equals(topP, that.topP) && Objects.equals(seed, that.seed)
-                && Objects.equals(logprobs, that.logprobs);
+                && Objects.equals(logprobs, that.logprobs) && Objects.equals(jsonSchema, that.jsonSchema);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(prompt, maxTokens, exactLength, stopStrings, temperature, topP, seed, logprobs);
+        return Objects.hash(prompt, maxTokens, exactLength, stopStrings, temperature, topP, seed, logprobs,
+                jsonSchema);
     }
 
     @Override
     public String toString() {
         return "CompletionRequest{promptChars=" + prompt.length() + ", maxTokens=" + maxTokens
                 + ", exactLength=" + exactLength + ", stopStrings=" + stopStrings + ", temperature=" + temperature
-                + ", topP=" + topP + ", seed=" + seed + ", logprobs=" + logprobs + '}';
+                + ", topP=" + topP + ", seed=" + seed + ", logprobs=" + logprobs
+                + (jsonSchema == null ? "" : ", jsonSchemaChars=" + jsonSchema.length()) + '}';
     }
 
     public static final class Builder {
@@ -128,6 +145,7 @@ public final class CompletionRequest {
         private Double topP;
         private Integer seed;
         private Integer logprobs;
+        private String jsonSchema;
 
         private Builder() {
         }
@@ -173,6 +191,12 @@ public final class CompletionRequest {
 
         public Builder logprobs(Integer logprobs) {
             this.logprobs = logprobs;
+            return this;
+        }
+
+        /** See {@link CompletionRequest#jsonSchema()}; {@code null} (the default): no constraint. */
+        public Builder jsonSchema(String jsonSchema) {
+            this.jsonSchema = jsonSchema;
             return this;
         }
 

@@ -46,6 +46,25 @@ public interface PromptFormat {
         return List.of();
     }
 
+    /**
+     * What is wrong with the tool calls written in {@code answer} (as {@link #parseAnswer(String)} gets it), one
+     * clear message per problem: a call block that is not closed or not valid JSON (it stays in the text), or a call
+     * of a tool the request did not offer (it stays a tool execution request, for the caller to report). The relay
+     * logs them and puts them in {@link RelayResponseMetadata#toolCallProblems()}. The default finds none.
+     */
+    default List<String> toolCallProblems(String answer, List<ToolSpecification> toolSpecifications) {
+        return List.of();
+    }
+
+    /**
+     * The text that opens a tool call in this format ({@code <tool_call>\n} for Qwen3): the relay starts the answer
+     * with it when a request's {@code toolChoice} is {@code REQUIRED}, so that the models write a call. {@code null}
+     * (the default): the format cannot force a call, and such requests are rejected.
+     */
+    default String toolCallStart() {
+        return null;
+    }
+
     /** Qwen3, non-thinking (the default). */
     static PromptFormat qwen3() {
         return ChatMlPromptFormat.QWEN3;

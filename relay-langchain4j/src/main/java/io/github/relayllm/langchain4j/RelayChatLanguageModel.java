@@ -58,10 +58,15 @@ public class RelayChatLanguageModel implements ChatModel {
         return ModelProvider.OTHER;
     }
 
-    /** None: JSON response formats are not enforced by the relay (tools are supported through the prompt format). */
+    /**
+     * {@code RESPONSE_FORMAT_JSON_SCHEMA}: a JSON response format (with or without a schema) is put into the prompt,
+     * the answer is validated against it ({@link RelayResponseFormatException} when it does not match) and, where one
+     * completion writes the whole answer on a backend that {@linkplain CompletionBackend#supportsJsonSchema() can},
+     * sampling is constrained to it. Tools (rendered into the prompt, parsed from the answer) need no flag.
+     */
     @Override
     public Set<Capability> supportedCapabilities() {
-        return Set.of();
+        return RelayLoop.capabilities();
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.github.relayllm.langchain4j;
 
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
@@ -15,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -63,10 +67,16 @@ final class RelayLoop {
         if (parameters.maxOutputTokens() != null) {
             budget = Checks.ensureAtLeast(parameters.maxOutputTokens(), 1, "maxOutputTokens");
         }
-        boolean tools = parameters.toolChoice() != ToolChoice.NONE;
-        String prompt = settings.promptFormat().render(request.messages(),
-                tools ? parameters.toolSpecifications() : List.of());
-        Run run = new Run(prompt, budget, parameters.temperature(), parameters.topP(), events);
+        List<ToolSpecification> tools = parameters.toolChoice() == ToolChoice.NONE
+                || parameters.toolSpecifications() == null ? List.of() : parameters.toolSpecifications();
+        String toolCallStart = toolCallStart(parameters, tools);
+        JsonResponseFormat json = JsonResponseFormat.of(parameters.responseFormat());
+        List<ChatMessage> messages = json == null ? request.messages() : json.instruct(request.messages());
+        String prompt = settings.promptFormat().render(messages, tools);
+        Run run = new Run(prompt, budget, parameters.temperature(), parameters.topP(), events, tools, json);
+        if (toolCallStart != null) {
+            run.startAnswer(toolCallStart);
+        }
         if (settings.callPolicy().teacherWritesAnswer()) {
             run.teacherWritesAnswer();
         } else {
@@ -75,21 +85,48 @@ final class RelayLoop {
         return run.response(parameters.modelName() != null ? parameters.modelName() : settings.modelName());
     }
 
+    /**
+     * What the relay offers LangChain4j: JSON response formats with a schema (instructed, validated and, where a
+     * backend can, constrained; see {@link JsonResponseFormat}). Tools need no capability flag.
+     */
+    static Set<Capability> capabilities() {
+        return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
+    }
+
     private static void checkSupported(ChatRequestParameters parameters) {
         unsupported(parameters.topK() != null, "topK");
         unsupported(parameters.frequencyPenalty() != null, "frequencyPenalty");
         unsupported(parameters.presencePenalty() != null, "presencePenalty");
         unsupported(parameters.stopSequences() != null && !parameters.stopSequences().isEmpty(), "stopSequences");
-        unsupported(parameters.toolChoice() == ToolChoice.REQUIRED, "toolChoice REQUIRED");
-        unsupported(parameters.responseFormat() != null
-                && parameters.responseFormat().type() == ResponseFormatType.JSON, "responseFormat JSON");
     }
 
     private static void unsupported(boolean set, String parameter) {
         if (set) {
             throw new UnsupportedFeatureException(parameter + " is not supported by the relay: its requests take "
-                    + "messages, tools, temperature, topP and maxOutputTokens");
+                    + "messages, tools, toolChoice, responseFormat, temperature, topP and maxOutputTokens");
         }
+    }
+
+    /** For {@code toolChoice REQUIRED}: the text the answer starts with (the format's call opening); else null. */
+    private String toolCallStart(ChatRequestParameters parameters, List<ToolSpecification> tools) {
+        if (parameters.toolChoice() != ToolChoice.REQUIRED) {
+            return null;
+        }
+        if (tools.isEmpty()) {
+            throw new IllegalArgumentException("toolChoice REQUIRED needs at least one tool in the request's "
+                    + "toolSpecifications");
+        }
+        if (parameters.responseFormat() != null && parameters.responseFormat().type() == ResponseFormatType.JSON) {
+            throw new UnsupportedFeatureException("toolChoice REQUIRED and a JSON responseFormat exclude each other "
+                    + "in the relay: the answer is either a tool call or JSON");
+        }
+        String start = settings.promptFormat().toolCallStart();
+        if (start == null) {
+            throw new UnsupportedFeatureException("toolChoice REQUIRED is not supported with "
+                    + settings.promptFormat() + ": the format cannot start an answer with a tool call "
+                    + "(PromptFormat.toolCallStart() is null)");
+        }
+        return start;
     }
 
     /** The state of one request. */
@@ -100,6 +137,8 @@ final class RelayLoop {
         private final Double temperature;
         private final Double topP;
         private final RelayEvents events;
+        private final List<ToolSpecification> tools;
+        private final JsonResponseFormat json;
         private final PromptFormat format = settings.promptFormat();
         private final StringBuilder transcript = new StringBuilder();
         private final StringBuilder visible = new StringBuilder();
@@ -121,12 +160,36 @@ final class RelayLoop {
         private RelayFinishReason finishReason;
         private RelayRole lastWriter = RelayRole.STUDENT;
 
-        Run(String prompt, int budget, Double temperature, Double topP, RelayEvents events) {
+        Run(String prompt, int budget, Double temperature, Double topP, RelayEvents events,
+            List<ToolSpecification> tools, JsonResponseFormat json) {
             this.prompt = prompt;
             this.budget = budget;
             this.temperature = temperature;
             this.topP = topP;
             this.events = events;
+            this.tools = tools;
+            this.json = json;
+        }
+
+        /**
+         * Starts the answer with text the relay writes for the student (e.g. the tool-call opening that
+         * {@code toolChoice REQUIRED} needs): it is in S and in the answer, as a student segment of 0 tokens.
+         */
+        void startAnswer(String start) {
+            transcript.append(start);
+            StringBuilder written = new StringBuilder();
+            write(RelayRole.STUDENT, filter.accept(start), written);
+            if (!written.isEmpty()) {
+                pieces.add(new RelaySegment(RelayRole.STUDENT, written.toString(), 0));
+            }
+        }
+
+        /**
+         * The JSON schema for a completion that writes the whole answer from its start (a grammar cannot follow a
+         * text that another model began, nor allow commands), when there are no tools to call; else null.
+         */
+        private String wholeAnswerSchema() {
+            return json == null || !tools.isEmpty() || transcript.length() > 0 ? null : json.schemaJson();
         }
 
         private int spent() {
@@ -152,6 +215,7 @@ final class RelayLoop {
                     .stopStrings(policy.studentStopStrings())
                     .temperature(temperature).topP(topP).seed(settings.seed())
                     .logprobs(policy.studentLogprobs())
+                    .jsonSchema(policy == CallPolicy.never() || callsForbidden ? wholeAnswerSchema() : null)
                     .build();
             Completion completion;
             try {
@@ -264,8 +328,9 @@ final class RelayLoop {
             int round = ++rounds;
             events.onRoundStart(round, tokens);
             CompletionRequest request = CompletionRequest.builder()
-                    .prompt(prompt).maxTokens(tokens)
+                    .prompt(prompt + visible).maxTokens(tokens)
                     .temperature(temperature).topP(topP).seed(settings.seed())
+                    .jsonSchema(wholeAnswerSchema())
                     .build();
             Completion completion;
             try {
@@ -303,6 +368,9 @@ final class RelayLoop {
             StringBuilder written = new StringBuilder();
             long start = System.nanoTime();
             Completion completion = null;
+            if (events.isCancelled()) {
+                throw new CancellationException("the relay request was cancelled");
+            }
             try {
                 if (events.streaming()) {
                     completion = backend.completeStreaming(request, new StreamingCompletionHandler() {
@@ -392,7 +460,16 @@ final class RelayLoop {
                 write(lastWriter, tail, written);
                 pieces.add(new RelaySegment(lastWriter, tail, 0));
             }
-            AiMessage aiMessage = format.parseAnswer(visible.toString());
+            String answer = visible.toString();
+            AiMessage aiMessage = format.parseAnswer(answer);
+            List<String> toolCallProblems = format.toolCallProblems(answer, tools);
+            for (String problem : toolCallProblems) {
+                log.warn("{}: {}", settings.modelName(), problem);
+            }
+            if (json != null && !aiMessage.hasToolExecutionRequests()) {
+                aiMessage = AiMessage.builder().text(json.validate(aiMessage.text(), finishReason))
+                        .thinking(aiMessage.thinking()).build();
+            }
             FinishReason reason = aiMessage.hasToolExecutionRequests() ? FinishReason.TOOL_EXECUTION
                     : finishReason == RelayFinishReason.STUDENT_DONE || finishReason == RelayFinishReason.TEACHER_EOS
                     ? FinishReason.STOP : FinishReason.LENGTH;
@@ -401,6 +478,7 @@ final class RelayLoop {
                     .tokenUsage(new TokenUsage(studentPromptTokens + teacherPromptTokens, studentTokens + teacherTokens))
                     .finishReason(reason)
                     .relayFinishReason(finishReason)
+                    .toolCallProblems(toolCallProblems)
                     .studentTokens(studentTokens).teacherTokens(teacherTokens)
                     .studentPromptTokens(studentPromptTokens).teacherPromptTokens(teacherPromptTokens)
                     .studentCachedPromptTokens(studentCachedPromptTokens)

@@ -28,6 +28,7 @@ public class RelayResponseMetadata extends ChatResponseMetadata {
     private final Duration studentLatency;
     private final Duration teacherLatency;
     private final RelayFinishReason relayFinishReason;
+    private final List<String> toolCallProblems;
 
     protected RelayResponseMetadata(Builder builder) {
         super(builder);
@@ -43,6 +44,7 @@ public class RelayResponseMetadata extends ChatResponseMetadata {
         this.studentLatency = builder.studentLatency == null ? Duration.ZERO : builder.studentLatency;
         this.teacherLatency = builder.teacherLatency == null ? Duration.ZERO : builder.teacherLatency;
         this.relayFinishReason = builder.relayFinishReason;
+        this.toolCallProblems = builder.toolCallProblems == null ? List.of() : List.copyOf(builder.toolCallProblems);
     }
 
     /** Tokens the student generated (its commands included). */
@@ -111,6 +113,15 @@ public class RelayResponseMetadata extends ChatResponseMetadata {
         return relayFinishReason;
     }
 
+    /**
+     * What was wrong with the tool calls the models wrote, one message per problem (empty when nothing was): a
+     * block that is not closed or not valid JSON (it stays in the answer text), or a call of a tool the request did
+     * not offer (it stays a tool execution request). See {@link PromptFormat#toolCallProblems}.
+     */
+    public List<String> toolCallProblems() {
+        return toolCallProblems;
+    }
+
     @Override
     public Builder toBuilder() {
         return ((Builder) super.toBuilder(builder()))
@@ -120,7 +131,7 @@ public class RelayResponseMetadata extends ChatResponseMetadata {
                 .teacherCachedPromptTokens(teacherCachedPromptTokens)
                 .rounds(rounds).failedRounds(failedRounds).segments(segments)
                 .studentLatency(studentLatency).teacherLatency(teacherLatency)
-                .relayFinishReason(relayFinishReason);
+                .relayFinishReason(relayFinishReason).toolCallProblems(toolCallProblems);
     }
 
     @Override
@@ -138,14 +149,14 @@ public class RelayResponseMetadata extends ChatResponseMetadata {
                 && Objects.equals(teacherCachedPromptTokens, that.teacherCachedPromptTokens)
                 && rounds == that.rounds && failedRounds == that.failedRounds && segments.equals(that.segments)
                 && studentLatency.equals(that.studentLatency) && teacherLatency.equals(that.teacherLatency)
-                && relayFinishReason == that.relayFinishReason;
+                && relayFinishReason == that.relayFinishReason && toolCallProblems.equals(that.toolCallProblems);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), studentTokens, teacherTokens, studentPromptTokens, teacherPromptTokens,
                 studentCachedPromptTokens, teacherCachedPromptTokens, rounds, failedRounds, segments, studentLatency,
-                teacherLatency, relayFinishReason);
+                teacherLatency, relayFinishReason, toolCallProblems);
     }
 
     @Override
@@ -157,7 +168,8 @@ public class RelayResponseMetadata extends ChatResponseMetadata {
                 + ", studentCachedPromptTokens=" + studentCachedPromptTokens
                 + ", teacherCachedPromptTokens=" + teacherCachedPromptTokens + ", callRatio=" + callRatio()
                 + ", rounds=" + rounds + ", failedRounds=" + failedRounds + ", segments=" + segments.size()
-                + ", studentLatency=" + studentLatency + ", teacherLatency=" + teacherLatency + '}';
+                + ", studentLatency=" + studentLatency + ", teacherLatency=" + teacherLatency
+                + ", toolCallProblems=" + toolCallProblems + '}';
     }
 
     public static Builder builder() {
@@ -178,6 +190,7 @@ public class RelayResponseMetadata extends ChatResponseMetadata {
         private Duration studentLatency;
         private Duration teacherLatency;
         private RelayFinishReason relayFinishReason;
+        private List<String> toolCallProblems;
 
         public Builder studentTokens(int studentTokens) {
             this.studentTokens = studentTokens;
@@ -236,6 +249,11 @@ public class RelayResponseMetadata extends ChatResponseMetadata {
 
         public Builder relayFinishReason(RelayFinishReason relayFinishReason) {
             this.relayFinishReason = relayFinishReason;
+            return this;
+        }
+
+        public Builder toolCallProblems(List<String> toolCallProblems) {
+            this.toolCallProblems = toolCallProblems;
             return this;
         }
 
