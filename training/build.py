@@ -25,7 +25,7 @@ TEACHER = dict(dim=144, n_layers=4, n_heads=4, n_kv_heads=4, ffn_dim=384, contex
 STUDENT = dict(dim=80, n_layers=3, n_heads=4, n_kv_heads=4, ffn_dim=216, context_length=320)
 SCHEDULES = {  # steps, batch size, peak learning rate, warmup
     "teacher": dict(steps=1300, batch=16, lr=1.5e-3, warmup=100, schedule="constant"),
-    "student": dict(steps=600, batch=16, lr=3e-3, warmup=50, schedule="constant"),
+    "student": dict(steps=1400, batch=16, lr=3e-3, warmup=50, schedule="constant"),
 }
 N_VALID = 100
 
@@ -67,7 +67,7 @@ def train_plain(args, name, arch, seed_offset):
     log("%s: %d parameters, schedule %s" % (name, model.n_params(), sched))
     stream = (plain_example(p) for p in tasks.training_stream(args.seed * 1000 + seed_offset, taken))
     eval_fn = lambda m: "valid acc %.3f formed %.3f" % accuracy(greedy_answers(m, [p["question"] for p in valid]), valid)
-    snapshot = lambda m, step: export_gguf(m, os.path.join(args.work, "%s-step%d.gguf" % (name, step)), name)
+    snapshot = lambda m, step: export_gguf(m, os.path.join(args.work, "%s-step%d.gguf" % (name, step)), "relay-tiny-" + name)
     info = train(model, batches_of(stream, sched["batch"]), sched["steps"], sched["lr"], sched["warmup"],
                  log=log, eval_fn=eval_fn, eval_every=args.eval_every, ckpt_path=os.path.join(args.work, name + ".pt"),
                  schedule=sched.get("schedule", "cosine"), on_eval=snapshot)

@@ -100,20 +100,21 @@ def stage_eval(args, log):
     models = {n: load_gguf_model(os.path.join(args.out, "tiny-%s.gguf" % n))
               for n in ("teacher", "student", "relay-student")}
     res = {"heldout_problems": len(heldout)}
-    for n, m in models.items():
+    for n in ("teacher", "student"):
+        m = models[n]
         t0 = time.time()
         answers = greedy_answers(m, qs)
         acc, formed = accuracy(answers, heldout)
         res[n] = {"accuracy": acc, "well_formed": formed, "params": m.n_params(),
                   "gguf_bytes": os.path.getsize(os.path.join(args.out, "tiny-%s.gguf" % n))}
-        if n == "relay-student":
-            res[n]["note"] = "alone, without a teacher: generation stops at its first </call>"
         log("%s: %s (%.0fs)" % (n, res[n], time.time() - t0))
     t0 = time.time()
     rel, texts = evaluate_relay(models["relay-student"], models["teacher"], heldout)
     gap = res["teacher"]["accuracy"] - res["student"]["accuracy"]
     rel["gap_recovered"] = (rel["accuracy"] - res["student"]["accuracy"]) / gap if gap > 0 else None
     res["relay"] = rel
+    res["relay-student"] = {"params": models["relay-student"].n_params(),
+                            "gguf_bytes": os.path.getsize(os.path.join(args.out, "tiny-relay-student.gguf"))}
     log("relay (relay-student + teacher): %s (%.0fs)" % (rel, time.time() - t0))
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(res, f, indent=1)
