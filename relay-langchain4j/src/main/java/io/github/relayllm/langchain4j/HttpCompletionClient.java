@@ -118,27 +118,31 @@ final class HttpCompletionClient implements AutoCloseable {
     }
 
     /**
-     * Posts {@code body} and returns the 2xx answer's body, open, to read line by line; an error status is read and
-     * thrown as the matching LangChain4j exception.
+     * Posts {@code body} and returns the whole 2xx answer, which must arrive within the timeout; an error status is
+     * thrown as the matching LangChain4j exception. The answer is read by the HTTP client's own threads and handed
+     * over once, complete: one thread hand-off per call, which is what per-round latency wants.
+     */
+    String post(URI uri, JsonNode body) {
+        HttpResponse<String> response = await(client.sendAsync(request(uri, body), HttpResponse.BodyHandlers.ofString()),
+                () -> false);
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            throw errorStatus(uri, status, response.body());
+        }
+        logResponse(response.body());
+        return response.body();
+    }
+
+    /**
+     * Posts {@code body} and returns the 2xx answer's body, open, to read line by line as it streams; an error status
+     * is read and thrown as the matching LangChain4j exception.
      *
      * @param cancelled polled while waiting; when it turns true the request is dropped and
      *                  {@link CancellationException} thrown
      */
-    HttpBodyLines post(URI uri, JsonNode body, BooleanSupplier cancelled) {
-        if (closed) {
-            throw new IllegalStateException(backend + " is closed");
-        }
-        String json = body.toString();
-        if (logRequestsAndResponses) {
-            LOG.info("{} request: POST {} {}", backend, uri, scrub(json));
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        headers.forEach(request::header);
+    HttpBodyLines postStreaming(URI uri, JsonNode body, BooleanSupplier cancelled) {
         HttpResponse<Flow.Publisher<List<ByteBuffer>>> response =
-                awaitHeaders(client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofPublisher()), cancelled);
+                await(client.sendAsync(request(uri, body), HttpResponse.BodyHandlers.ofPublisher()), cancelled);
         HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
         response.body().subscribe(lines);
         int status = response.statusCode();
@@ -151,15 +155,35 @@ final class HttpCompletionClient implements AutoCloseable {
             } finally {
                 lines.close();
             }
-            logResponse(errorBody);
-            String message = scrub(HttpErrors.serverMessage(errorBody));
-            throw HttpErrors.forStatus(backend, status, message + hint(status, uri));
+            throw errorStatus(uri, status, errorBody);
         }
         return lines;
     }
 
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> awaitHeaders(
-            CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending, BooleanSupplier cancelled) {
+    private HttpRequest request(URI uri, JsonNode body) {
+        if (closed) {
+            throw new IllegalStateException(backend + " is closed");
+        }
+        String json = body.toString();
+        if (logRequestsAndResponses) {
+            LOG.info("{} request: POST {} {}", backend, uri, scrub(json));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return request.build();
+    }
+
+    private LangChain4jException errorStatus(URI uri, int status, String errorBody) {
+        logResponse(errorBody);
+        String message = scrub(HttpErrors.serverMessage(errorBody));
+        return HttpErrors.forStatus(backend, status, message + hint(status, uri));
+    }
+
+    /** Waits for the response (its headers, or all of it), polling cancellation; the timeout counts from now. */
+    private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> pending, BooleanSupplier cancelled) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (cancelled.getAsBoolean()) {

@@ -102,16 +102,7 @@ public final class OllamaCompletionBackend implements CompletionBackend {
     @Override
     public Completion complete(CompletionRequest request) {
         long start = System.nanoTime();
-        BooleanSupplier never = () -> false;
-        HttpBodyLines lines = http.post(generateUrl, body(request, false), never);
-        JsonNode answer;
-        try (lines) {
-            String text = lines.readAll(Integer.MAX_VALUE, never);
-            http.logResponse(text);
-            answer = http.parse(text);
-        } catch (IOException e) {
-            throw http.transportFailure(e);
-        }
+        JsonNode answer = http.parse(http.post(generateUrl, body(request, false)));
         if (HttpErrors.serverMessage(answer) != null) {
             throw http.answeredError(answer);
         }
@@ -124,7 +115,7 @@ public final class OllamaCompletionBackend implements CompletionBackend {
     public Completion completeStreaming(CompletionRequest request, StreamingCompletionHandler handler) {
         long start = System.nanoTime();
         BooleanSupplier cancelled = handler::isCancelled;
-        HttpBodyLines lines = http.post(generateUrl, body(request, true), cancelled);
+        HttpBodyLines lines = http.postStreaming(generateUrl, body(request, true), cancelled);
         StringBuilder text = new StringBuilder();
         List<TokenLogprob> logprobs = new ArrayList<>();
         try (lines) {

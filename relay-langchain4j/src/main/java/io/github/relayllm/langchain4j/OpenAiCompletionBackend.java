@@ -117,16 +117,7 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
     @Override
     public Completion complete(CompletionRequest request) {
         long start = System.nanoTime();
-        BooleanSupplier never = () -> false;
-        HttpBodyLines lines = http.post(completionsUrl, body(request, false), never);
-        JsonNode answer;
-        try (lines) {
-            String text = lines.readAll(Integer.MAX_VALUE, never);
-            http.logResponse(text);
-            answer = http.parse(text);
-        } catch (IOException e) {
-            throw http.transportFailure(e);
-        }
+        JsonNode answer = http.parse(http.post(completionsUrl, body(request, false)));
         if (HttpErrors.serverMessage(answer) != null) {
             throw http.answeredError(answer);
         }
@@ -144,7 +135,7 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
     public Completion completeStreaming(CompletionRequest request, StreamingCompletionHandler handler) {
         long start = System.nanoTime();
         BooleanSupplier cancelled = handler::isCancelled;
-        HttpBodyLines lines = http.post(completionsUrl, body(request, true), cancelled);
+        HttpBodyLines lines = http.postStreaming(completionsUrl, body(request, true), cancelled);
         Answer result = new Answer();
         try (lines) {
             String line;
