@@ -41,14 +41,20 @@ final class ToolSpecificationJson {
         if (tool.description() != null) {
             function.put("description", tool.description());
         }
-        function.put("parameters", tool.parameters() != null ? schema(tool.parameters())
-                : new LinkedHashMap<>(Map.of("type", "object", "properties", Map.of())));
+        function.put("parameters", tool.parameters() != null ? schema(tool.parameters()) : emptyObjectSchema());
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("type", "function");
         root.put("function", function);
         StringBuilder json = new StringBuilder(128);
         write(json, root);
         return json.toString();
+    }
+
+    private static Map<String, Object> emptyObjectSchema() {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", Map.of());
+        return schema;
     }
 
     static Map<String, Object> schema(JsonSchemaElement element) {
