@@ -70,7 +70,10 @@ public abstract class RelayBaseBuilder<M, B extends RelayBaseBuilder<M, B>> {
         return self();
     }
 
-    /** N for a command without a valid number ({@code <call></call>}, {@code <call>x</call>}); default 50. */
+    /**
+     * N for a command without a valid number ({@code <call></call>}, {@code <call>x</call>}); default 50, or
+     * {@code maxCallTokens} when that is lower. Must not exceed {@code maxCallTokens}.
+     */
     public B defaultCallTokens(Integer defaultCallTokens) {
         this.defaultCallTokens = defaultCallTokens;
         return self();
