@@ -9,7 +9,8 @@ import java.util.Locale;
  * <p>
  * For maintainers: the relay loop ({@link RelayLoop}) asks the policy, through the package-private hooks below,
  * which backends it needs, what the student's requests carry and, after each student completion, which call the
- * student asked for. A new kind (e.g. a confidence policy) is one more nested class here.
+ * student asked for. A new kind is one more nested class here (or, with options of its own,
+ * a public final subclass in this package: {@link ConfidenceCallPolicy}).
  */
 public abstract class CallPolicy {
 
@@ -42,11 +43,29 @@ public abstract class CallPolicy {
     }
 
     /**
+     * The training-free relay for any off-the-shelf student: when the student's probability of a token it sampled
+     * falls under {@code threshold}, the token is dropped and the teacher writes the next {@code spanTokens} tokens
+     * (see {@link ConfidenceCallPolicy}). Needs a student backend that reports token probabilities.
+     */
+    public static ConfidenceCallPolicy confidence(double threshold, int spanTokens) {
+        return ConfidenceCallPolicy.builder().threshold(threshold).spanTokens(spanTokens).build();
+    }
+
+    /** A builder for {@link ConfidenceCallPolicy} with all its options (criterion, gap between calls, ...). */
+    public static ConfidenceCallPolicy.Builder confidence() {
+        return ConfidenceCallPolicy.builder();
+    }
+
+    /**
      * The policy named {@code name}: {@code command}, {@code never} or {@code teacher-only} (case and {@code _}
-     * versus {@code -} do not matter), e.g. from a configuration file.
+     * versus {@code -} do not matter), or {@code confidence:<threshold>[:<spanTokens>][:entropy][:gap=<n>][:top=<k>]}
+     * ({@link ConfidenceCallPolicy#name()}), e.g. from a configuration file.
      */
     public static CallPolicy fromName(String name) {
         Checks.ensureNotBlank(name, "callPolicy");
+        if (name.strip().toLowerCase(Locale.ROOT).startsWith("confidence")) {
+            return ConfidenceCallPolicy.parse(name.strip());
+        }
         switch (name.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
             case "command":
                 return command();
@@ -57,7 +76,7 @@ public abstract class CallPolicy {
                 return teacherOnly();
             default:
                 throw new IllegalArgumentException("callPolicy '" + name
-                        + "' is unknown: use command, never or teacher-only");
+                        + "' is unknown: use command, never, teacher-only or confidence:<threshold>");
         }
     }
 
@@ -89,6 +108,15 @@ public abstract class CallPolicy {
 
     /** {@link CompletionRequest#logprobs()} of every student request. */
     Integer studentLogprobs() {
+        return null;
+    }
+
+    /** Checks that the backends can serve this policy, at build time; throws naming the setting to change. */
+    void checkBackends(CompletionBackend student, CompletionBackend teacher, String modelType) {
+    }
+
+    /** A new per-request gate that sees each student token before it is kept, or null (the default) for none. */
+    TokenGate newTokenGate() {
         return null;
     }
 

@@ -144,6 +144,7 @@ final class RelayLoop {
         private final StringBuilder visible = new StringBuilder();
         private final VisibleTextFilter filter = new VisibleTextFilter(settings.promptFormat().endMarkers());
         private final List<RelaySegment> pieces = new ArrayList<>();
+        private final TokenGate tokenGate = settings.callPolicy().newTokenGate();
 
         private int studentTokens;
         private int teacherTokens;
@@ -234,7 +235,8 @@ final class RelayLoop {
                 finishReason = spent() >= budget ? RelayFinishReason.MAX_TOKENS : RelayFinishReason.BACKEND_LENGTH;
                 return;
             }
-            if (!CommandParser.CLOSE.equals(completion.stopString())) {
+            if (completion.finishReason() != Completion.FinishReason.REFUSED
+                    && !CommandParser.CLOSE.equals(completion.stopString())) {
                 finishReason = RelayFinishReason.STUDENT_DONE; // a stop string of the policy's own
                 return;
             }
@@ -252,14 +254,18 @@ final class RelayLoop {
                 finishReason = budgetEnd();
             }
             if (tokens == 0 || finishReason != null) {
-                events.onCommand(call.markup(), 0);
+                if (!call.markup().isEmpty()) {
+                    events.onCommand(call.markup(), 0);
+                }
                 return;
             }
             tokens = Math.min(tokens, budget - spent());
             if (settings.maxTeacherTokens() != null) {
                 tokens = Math.min(tokens, settings.maxTeacherTokens() - teacherTokens);
             }
-            events.onCommand(call.markup(), tokens);
+            if (!call.markup().isEmpty()) { // a confidence call leaves no command in the text
+                events.onCommand(call.markup(), tokens);
+            }
             teacherTurn(call, tokens);
         }
 
@@ -365,6 +371,9 @@ final class RelayLoop {
 
         /** Calls the backend, feeding the transcript, the visible text and the events as the text arrives. */
         private Completion complete(RelayRole role, CompletionBackend backend, CompletionRequest request) {
+            // the training-free relay sees each student token, while calls are still possible
+            TokenGate gate = role == RelayRole.STUDENT && tokenGate != null && !callsForbidden && budgetEnd() == null
+                    ? tokenGate : null;
             StringBuilder written = new StringBuilder();
             long start = System.nanoTime();
             Completion completion = null;
@@ -372,7 +381,7 @@ final class RelayLoop {
                 throw new CancellationException("the relay request was cancelled");
             }
             try {
-                if (events.streaming()) {
+                if (gate != null ? backend.supportsTokenRefusal() : events.streaming()) {
                     completion = backend.completeStreaming(request, new StreamingCompletionHandler() {
                         @Override
                         public void onPartialText(String text) {
@@ -383,9 +392,17 @@ final class RelayLoop {
                         public boolean isCancelled() {
                             return events.isCancelled();
                         }
+
+                        @Override
+                        public boolean acceptToken(TokenLogprob token) {
+                            return gate == null || gate.accept(token);
+                        }
                     });
                 } else {
                     Completion blocking = backend.complete(request);
+                    if (gate != null) {
+                        blocking = TokenGate.cut(blocking, gate); // no refusal mid-stream: cut after the fact
+                    }
                     accept(role, blocking.text(), written);
                     completion = blocking;
                 }

@@ -53,6 +53,7 @@ final class RelaySettings {
                     + ".builder().teacher(...)" + (callPolicy == CallPolicy.command()
                     ? ", or use callPolicy(CallPolicy.never()) for a student-only model" : ""));
         }
+        callPolicy.checkBackends(student, teacher, modelType);
         this.promptFormat = getOrDefault(builder.promptFormat, PromptFormat.qwen3());
         this.maxCallTokens = ensureAtLeast(getOrDefault(builder.maxCallTokens, DEFAULT_MAX_CALL_TOKENS), 0,
                 "maxCallTokens");
