@@ -115,6 +115,29 @@ class RelayJsonResponseTest {
         assertThat(model().chat(request).aiMessage().text()).isEqualTo("{\"n\": 1}");
     }
 
+    record PenCount(int answer, String unit) {
+    }
+
+    interface Extractor {
+        PenCount count(String problem);
+    }
+
+    @Test
+    void should_give_an_AiServices_structured_output_its_schema_and_parse_the_answer() {
+        // given: AiServices sees RESPONSE_FORMAT_JSON_SCHEMA and sends the record's schema as the response format
+        student.then(call("{\"answer\": <call>4</call>", 5)).then(eos(", \"unit\": \"pens\"}", 6));
+        teacher.then(length("150", 2));
+        Extractor extractor = dev.langchain4j.service.AiServices.create(Extractor.class, model());
+
+        // when
+        PenCount count = extractor.count("Ann has 120 pens and buys 30. How many?");
+
+        // then
+        assertThat(count).isEqualTo(new PenCount(150, "pens"));
+        assertThat(student.request(0).prompt()).contains("It must match this JSON schema:\n{\"type\": \"object\", "
+                + "\"properties\": {\"answer\": {\"type\": \"integer\"}, \"unit\": {\"type\": \"string\"}}");
+    }
+
     @Test
     void should_constrain_a_completion_that_writes_the_whole_answer() {
         // given
