@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -147,7 +148,7 @@ public class RelayStreamingChatLanguageModel implements StreamingChatModel {
         }
     }
 
-    private static final class DaemonThreads implements java.util.concurrent.ThreadFactory {
+    private static final class DaemonThreads implements ThreadFactory {
 
         private final AtomicInteger count = new AtomicInteger();
 

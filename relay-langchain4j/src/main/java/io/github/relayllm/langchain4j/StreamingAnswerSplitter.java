@@ -1,5 +1,8 @@
 package io.github.relayllm.langchain4j;
 
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+
 /**
  * Splits the visible answer, fed in pieces as the relay writes it, into the streams a chat UI shows: thinking and
  * text, each piece tagged with the model that wrote it; tool-call blocks are kept out of both (the final
@@ -170,9 +173,9 @@ final class StreamingAnswerSplitter {
             int from = text.length();
             text.append(piece);
             if (roles.length < text.length()) {
-                roles = java.util.Arrays.copyOf(roles, Math.max(text.length(), 2 * roles.length));
+                roles = Arrays.copyOf(roles, Math.max(text.length(), 2 * roles.length));
             }
-            java.util.Arrays.fill(roles, from, text.length(), role);
+            Arrays.fill(roles, from, text.length(), role);
         }
 
         int length() {
@@ -200,7 +203,7 @@ final class StreamingAnswerSplitter {
         }
 
         /** Hands the first {@code count} characters to {@code to}, one call per run of one role, and drops them. */
-        void emit(int count, java.util.function.BiConsumer<RelayRole, String> to) {
+        void emit(int count, BiConsumer<RelayRole, String> to) {
             int from = 0;
             while (from < count) {
                 int end = from + 1;
