@@ -10,20 +10,19 @@ import argparse
 import json
 import os
 import random
-import sys
 import time
 
 import torch
 
 from . import tasks
-from .export import export_gguf, load_gguf_model
+from .export import export_gguf
 from .model import Config, Llama
 from .tokenizer import TOKENIZER, write_cases
 from .train import (accuracy, batches_of, greedy_answers, plain_example, setup_torch, train)
 
 TEACHER = dict(dim=144, n_layers=4, n_heads=4, n_kv_heads=4, ffn_dim=384, context_length=320)
 STUDENT = dict(dim=80, n_layers=3, n_heads=4, n_kv_heads=4, ffn_dim=216, context_length=320)
-SCHEDULES = {  # steps, batch size, peak learning rate, warmup
+SCHEDULES = {  # steps, batch size, peak learning rate, warmup, learning-rate schedule
     "teacher": dict(steps=1200, batch=16, lr=1.5e-3, warmup=100, schedule="constant"),
     "student": dict(steps=1400, batch=16, lr=3e-3, warmup=50, schedule="constant"),
 }

@@ -11,9 +11,9 @@ from .build import splits
 from .export import export_gguf, load_gguf_model
 from .relay import insert_commands, model_fns, relay_generate, segments_to_example
 from .tokenizer import TOKENIZER, prompt_ids
-from .train import accuracy, greedy_answers, train
+from .train import accuracy, batches_of, greedy_answers, train
 
-RELAY = dict(problems=1500, steps=300, batch=16, lr=1e-3, warmup=30)
+RELAY = dict(problems=1500, steps=300, batch=16, lr=1e-3, warmup=30)  # cosine decay to 10%
 
 
 def _continue_fn(model):
@@ -26,7 +26,7 @@ def _continue_fn(model):
     return fn
 
 
-def build_relay_data(student, problems, log=None):
+def build_relay_data(student, problems):
     prompts = [prompt_ids(p["question"]) for p in problems]
     refs = [TOKENIZER.encode(p["answer"]) + [TOKENIZER.eos_id] for p in problems]
     segs = insert_commands(prompts, refs, _continue_fn(student), max_new=200)
@@ -63,15 +63,10 @@ def stage_relay(args, log):
             for i in order:
                 yield examples[i]
 
-    def batches():
-        it = example_stream()
-        while True:
-            yield [next(it) for _ in range(RELAY["batch"])]
-
     torch.manual_seed(args.seed * 1000 + 4)
     student.train()
     steps = args.steps or RELAY["steps"]
-    info = train(student, batches(), steps, RELAY["lr"], RELAY["warmup"], log=log)
+    info = train(student, batches_of(example_stream(), RELAY["batch"]), steps, RELAY["lr"], RELAY["warmup"], log=log)
     info["data"] = stats
     path = os.path.join(args.out, "tiny-relay-student.gguf")
     export_gguf(student, path, "relay-tiny-relay-student")

@@ -1,13 +1,10 @@
 """Supervised training of the tiny models on (prompt, answer) token sequences with a loss mask."""
-import json
 import math
-import os
 import time
 
 import torch
 import torch.nn.functional as F
 
-from .model import Config, Llama
 from .tasks import final_answer
 from .tokenizer import TOKENIZER, prompt_ids
 

@@ -1,6 +1,5 @@
 import hashlib
 import os
-import random
 import tempfile
 import unittest
 
