@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
                 "Modes: student (the student alone), teacher (the teacher alone), relay (the relay student calls the "
                         + "teacher; --call-policy), teacher-free (the relay student with calls blocked).",
                 "Backends: ollama:URL:MODEL, openai:URL:MODEL (API key from $OPENAI_API_KEY), llama-cpp:PATH, "
-                        + "embedded:NAME. Default: the embedded pair (student tiny-student.gguf, relay student "
+                        + "embedded:NAME, java:PATH|NAME (pure-Java engine with token probabilities). Default: the "
+                        + "embedded pair (student tiny-student.gguf, relay student "
                         + "tiny-relay-student.gguf, teacher tiny-teacher.gguf)."})
 final class RunCommand implements Callable<Integer> {
 
@@ -53,8 +54,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--teacher", paramLabel = "BACKEND", description = "Teacher backend (default: embedded:tiny-teacher.gguf)")
     String teacher;
 
-    @Option(names = "--call-policy", defaultValue = "command", paramLabel = "POLICY",
-            description = "Call policy of mode relay: command, never or teacher-only (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--call-policy", "--policy"}, defaultValue = "command", paramLabel = "POLICY",
+            description = "Call policy of mode relay: command, never, teacher-only or confidence:<threshold>[:<span>] "
+                    + "(the student must report token probabilities, e.g. --student java:tiny-student.gguf) "
+                    + "(default: ${DEFAULT-VALUE})")
     String callPolicy;
 
     @Option(names = "--models-dir", paramLabel = "DIR",

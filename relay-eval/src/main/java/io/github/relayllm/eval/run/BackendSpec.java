@@ -2,6 +2,7 @@ package io.github.relayllm.eval.run;
 
 import io.github.relayllm.langchain4j.CompletionBackend;
 import io.github.relayllm.langchain4j.EmbeddedModels;
+import io.github.relayllm.langchain4j.JavaLlamaCompletionBackend;
 import io.github.relayllm.langchain4j.LlamaCppCompletionBackend;
 import io.github.relayllm.langchain4j.OllamaCompletionBackend;
 import io.github.relayllm.langchain4j.OpenAiCompletionBackend;
@@ -15,14 +16,16 @@ import java.util.regex.Pattern;
 /**
  * A backend named on the command line: {@code ollama:URL:MODEL}, {@code openai:URL:MODEL} (vLLM, llama-server, any
  * {@code /v1/completions} server; the API key comes from the environment variable {@code OPENAI_API_KEY} when set),
- * {@code llama-cpp:PATH} (a GGUF file run in process) or {@code embedded:NAME} (one of the project's tiny models:
- * {@code tiny-student.gguf}, {@code tiny-teacher.gguf}, {@code tiny-relay-student.gguf}).
+ * {@code llama-cpp:PATH} (a GGUF file run in process), {@code embedded:NAME} (one of the project's tiny models:
+ * {@code tiny-student.gguf}, {@code tiny-teacher.gguf}, {@code tiny-relay-student.gguf}) or {@code java:PATH|NAME}
+ * (a GGUF file, or an embedded model by name, run by the pure-Java engine that reports token probabilities, for the
+ * confidence call policy).
  * <p>
  * The model name follows the URL's host, port and path, so it may contain colons: {@code ollama:http://localhost:11434:qwen3:8b}.
  */
 public record BackendSpec(Kind kind, String baseUrl, String model) {
 
-    public enum Kind { OLLAMA, OPENAI, LLAMA_CPP, EMBEDDED }
+    public enum Kind { OLLAMA, OPENAI, LLAMA_CPP, EMBEDDED, JAVA }
 
     private static final Pattern URL_THEN_MODEL = Pattern.compile("^(https?://[^/:\\s]+(?::\\d+)?(?:/[^:\\s]*)?):(.+)$");
 
@@ -51,9 +54,15 @@ public record BackendSpec(Kind kind, String baseUrl, String model) {
                             + EmbeddedModels.RELAY_STUDENT);
                 }
                 return new BackendSpec(Kind.EMBEDDED, null, rest);
+            case "java":
+                if (rest.isBlank()) {
+                    throw new IllegalArgumentException(option + " '" + spec + "' must name a GGUF file or an embedded "
+                            + "model: java:" + EmbeddedModels.STUDENT);
+                }
+                return new BackendSpec(Kind.JAVA, null, rest);
             default:
                 throw new IllegalArgumentException(option + " '" + spec + "' must start with ollama:, openai:, "
-                        + "llama-cpp: or embedded:");
+                        + "llama-cpp: or embedded:, or java: for the pure-Java engine with token probabilities");
         }
     }
 
@@ -80,9 +89,33 @@ public record BackendSpec(Kind kind, String baseUrl, String model) {
             }
             case EMBEDDED:
                 return EmbeddedModels.load(model);
+            case JAVA:
+                return javaBackend(model);
             default:
                 throw new IllegalStateException(kind.toString());
         }
+    }
+
+    /** A file path, else an embedded model found where {@link EmbeddedModels} looks (folder, classpath, ./models). */
+    private static CompletionBackend javaBackend(String model) {
+        Path path = Path.of(model);
+        if (Files.isRegularFile(path)) {
+            return JavaLlamaCompletionBackend.builder().modelPath(path).build();
+        }
+        String folder = System.getProperty(EmbeddedModels.MODELS_DIR_PROPERTY, System.getenv("RELAY_MODELS_DIR"));
+        if (folder != null && !folder.isBlank() && Files.isRegularFile(Path.of(folder, model))) {
+            return JavaLlamaCompletionBackend.builder().modelPath(Path.of(folder, model)).build();
+        }
+        String resource = EmbeddedModels.RESOURCE_FOLDER + model;
+        if (BackendSpec.class.getClassLoader().getResource(resource) != null) {
+            return JavaLlamaCompletionBackend.builder().modelResource(resource).build();
+        }
+        if (Files.isRegularFile(Path.of("models", model))) {
+            return JavaLlamaCompletionBackend.builder().modelPath(Path.of("models", model)).build();
+        }
+        throw new IllegalArgumentException("java:" + model + " is neither a GGUF file nor an embedded model (looked in "
+                + EmbeddedModels.MODELS_DIR_PROPERTY + ", on the classpath under " + EmbeddedModels.RESOURCE_FOLDER
+                + " and in ./models)");
     }
 
     @Override
@@ -92,6 +125,7 @@ public record BackendSpec(Kind kind, String baseUrl, String model) {
             case OPENAI -> "openai:" + baseUrl + ":" + model;
             case LLAMA_CPP -> "llama-cpp:" + model;
             case EMBEDDED -> "embedded:" + model;
+            case JAVA -> "java:" + model;
         };
     }
 }
