@@ -46,6 +46,9 @@ import static io.github.relayllm.langchain4j.Checks.getOrDefault;
  *     <li>Token probabilities would abort the JVM (any {@code n_probs > 0}): a request with
  *     {@link CompletionRequest#logprobs()} fails with {@link UnsupportedFeatureException} instead, and
  *     {@link #supportsTokenProbabilities()} is false.</li>
+ *     <li>A JSON schema the engine cannot convert to a grammar would abort the JVM too: {@link
+ *     CompletionRequest#jsonSchema()} is checked against a subset known to convert (see {@code LlamaCppJsonSchemas})
+ *     and anything else fails with {@link UnsupportedFeatureException} naming the part to change.</li>
  *     <li>A model loaded after any generation ran in the same JVM gives wrong output when its prompt cache is
  *     reused: such a late-loaded backend runs without the prompt cache (every call evaluates its whole prompt) and
  *     logs a warning. <b>Build every backend before the first generation</b> to keep the cache.</li>
@@ -202,6 +205,10 @@ public final class LlamaCppCompletionBackend implements CompletionBackend {
         if (request.seed() != null) {
             parameters.setSeed(request.seed());
         }
+        if (request.jsonSchema() != null) {
+            // checked first: llama.cpp's converter aborts the JVM on a schema it cannot read
+            parameters.setGrammar(LlamaModel.jsonSchemaToGrammar(LlamaCppJsonSchemas.check(request.jsonSchema(), name())));
+        }
 
         StringBuilder text = new StringBuilder();
         int generatedTokens = 0;
@@ -340,6 +347,11 @@ public final class LlamaCppCompletionBackend implements CompletionBackend {
     @Override
     public boolean supportsTokenProbabilities() {
         return false;
+    }
+
+    @Override
+    public boolean supportsJsonSchema() {
+        return true;
     }
 
     @Override

@@ -255,6 +255,40 @@ class LlamaCppCompletionBackendIT {
     }
 
     @Test
+    void should_constrain_the_answer_to_a_json_schema() throws IOException {
+        // given
+        String schema = "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"integer\"}},"
+                + "\"required\":[\"answer\"],\"additionalProperties\":false}";
+
+        // when: a model that never saw JSON
+        Completion completion = teacher.complete(greedy(prompt(QUESTION), 60).toBuilder().jsonSchema(schema).build());
+
+        // then
+        assertThat(teacher.supportsJsonSchema()).isTrue();
+        JsonNode json = new ObjectMapper().readTree(completion.text());
+        assertThat(json.get("answer").isIntegralNumber()).as("answer of %s", completion.text()).isTrue();
+        assertThat(completion.finishReason()).isEqualTo(Completion.FinishReason.EOS);
+    }
+
+    @Test
+    void should_convert_every_schema_the_check_lets_through() {
+        // an abort here would kill this JVM: the check exists because the converter aborts on what it cannot read
+        for (String schema : LlamaCppJsonSchemasTest.ACCEPTED) {
+            assertThat(de.kherud.llama.LlamaModel.jsonSchemaToGrammar(LlamaCppJsonSchemas.check(schema, "test")))
+                    .as("grammar of %s", schema).contains("root ::=");
+        }
+    }
+
+    @Test
+    void should_refuse_a_json_schema_the_engine_would_abort_on() {
+        assertThatThrownBy(() -> teacher.complete(greedy(prompt(QUESTION), 5).toBuilder().jsonSchema("{\"type\":\"foo\"}")
+                .build()))
+                .isInstanceOf(UnsupportedFeatureException.class)
+                .hasMessageContaining("the jsonSchema has #/type \"foo\"");
+        assertThat(teacher.complete(greedy(prompt(QUESTION), 5)).generatedTokens()).isEqualTo(5);
+    }
+
+    @Test
     void should_refuse_token_probabilities_instead_of_aborting_the_jvm() {
         for (int logprobs : new int[] {0, 1, 5}) {
             assertThatThrownBy(() -> teacher.complete(greedy(prompt(QUESTION), 5).toBuilder().logprobs(logprobs).build()))

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -56,16 +57,18 @@ public final class LlamaCppBenchmark {
             models.add(modelFile("tiny-teacher.gguf"));
             models.add(modelFile("tiny-student.gguf"));
         }
-        System.out.printf("java-llama.cpp 4.2.0, %d cores, %s %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"));
+        System.out.printf("java-llama.cpp 4.2.0, %d cores, %s %s, load average at start %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                loadAverage());
         for (Path model : models) {
             System.out.printf("%n## %s (%d bytes)%n", model.getFileName(), Files.size(model));
             // every model loads in its own JVM before that JVM's first inference: late loads lose the prompt cache
-            run(List.of("--threads-child", model.toString()));
-            run(List.of("--kv-child", model.toString()));
+            threads(model);
+            warmAgainstCold(model);
             relayRounds(model);
             run(List.of("--memory-child", model.toString()));
         }
+        System.out.printf("%nload average at end %s%n", loadAverage());
         System.exit(0);
     }
 
@@ -74,68 +77,115 @@ public final class LlamaCppBenchmark {
     private static void child(String[] args) throws Exception {
         Path model = Path.of(args[1]);
         switch (args[0]) {
-            case "--threads-child" -> threads(model);
-            case "--kv-child" -> warmAgainstCold(model);
+            case "--threads-child" -> threadsChild(model, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "--kv-child" -> kvChild(model, Boolean.parseBoolean(args[2]));
             case "--memory-child" -> memory(model);
             default -> throw new IllegalArgumentException("unknown child " + args[0]);
         }
     }
 
-    /** Generation and prefill speed per (threads, batchThreads). */
-    private static void threads(Path model) {
-        List<LlamaCppCompletionBackend> backends = new ArrayList<>();
-        for (int[] setting : THREAD_SETTINGS) {
-            backends.add(LlamaCppCompletionBackend.builder().modelPath(model).threads(setting[0])
-                    .batchThreads(setting[1]).promptCache(false).build());
-        }
-        int context = backends.get(0).contextSize();
-        String shortPrompt = "<|im_start|>user\nAnn has 20 pens.<|im_end|>\n<|im_start|>assistant\n";
-        int generate = Math.min(200, context - 40);
-        String longPrompt = longPrompt(backends.get(0), context - 8);
-        System.out.println("| threads | batchThreads | generation tok/s | prefill tok/s (prompt of " + context + "-8 tokens) |");
+    /**
+     * Generation and prefill speed per (threads, batchThreads), each setting in its own JVM, timed by the engine's
+     * log (compute only: on a busy machine the hand-offs between the Java thread and the engine thread add more).
+     */
+    private static void threads(Path model) throws Exception {
+        System.out.println("Speed per thread setting (engine's own timings, best of 7 runs: other processes share the cores):");
+        System.out.println();
+        System.out.println("| threads | batchThreads | generation tok/s | prefill tok/s |");
         System.out.println("|---|---|---|---|");
-        for (int i = 0; i < backends.size(); i++) {
-            LlamaCppCompletionBackend backend = backends.get(i);
-            CompletionRequest gen = CompletionRequest.builder().prompt(shortPrompt).maxTokens(generate)
-                    .exactLength(true).temperature(0.0).build();
-            CompletionRequest prefill = CompletionRequest.builder().prompt(longPrompt).maxTokens(1).temperature(0.0).build();
-            backend.complete(gen); // warm-up
-            double genSeconds = median(5, () -> backend.complete(gen).latency().toNanos() / 1e9);
-            int prefillTokens = backend.complete(prefill).promptTokens();
-            double prefillSeconds = median(5, () -> backend.complete(prefill).latency().toNanos() / 1e9);
-            System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f |%n", THREAD_SETTINGS[i][0], THREAD_SETTINGS[i][1],
-                    generate / genSeconds, prefillTokens / prefillSeconds);
+        for (int[] setting : THREAD_SETTINGS) {
+            List<String> lines = run(List.of("--threads-child", model.toString(), String.valueOf(setting[0]),
+                    String.valueOf(setting[1])), false);
+            double generation = 0;
+            double prefill = 0;
+            for (String line : lines) {
+                Matcher generated = GENERATION_EVAL.matcher(line);
+                if (generated.find() && Long.parseLong(generated.group(2)) >= 100) {
+                    generation = Math.max(generation, Long.parseLong(generated.group(2)) * 1000 / Double.parseDouble(generated.group(1)));
+                }
+                Matcher prompt = PROMPT_EVAL.matcher(line);
+                if (prompt.find() && Long.parseLong(prompt.group(2)) >= 100) {
+                    prefill = Math.max(prefill, Long.parseLong(prompt.group(2)) * 1000 / Double.parseDouble(prompt.group(1)));
+                }
+            }
+            System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f |%n", setting[0], setting[1], generation, prefill);
         }
     }
 
-    /** Extending a long prompt by a few tokens: with the KV cache (warm) against a cold evaluation. */
-    private static void warmAgainstCold(Path model) {
-        LlamaCppCompletionBackend warm = LlamaCppCompletionBackend.builder().modelPath(model).build();
-        LlamaCppCompletionBackend cold = LlamaCppCompletionBackend.builder().modelPath(model).promptCache(false).build();
-        String base = longPrompt(warm, warm.contextSize() - 16);
-        List<Double> warmMs = new ArrayList<>();
-        List<Double> coldMs = new ArrayList<>();
-        int promptTokens = 0;
-        int cached = 0;
-        warm.complete(CompletionRequest.builder().prompt(base).maxTokens(1).temperature(0.0).build());
-        for (int i = 0; i < 9; i++) {
-            // each call extends the base by different text, so the cache holds the base and not the extension
+    private static void threadsChild(Path model, int threads, int batchThreads) {
+        LlamaCppCompletionBackend backend = LlamaCppCompletionBackend.builder().modelPath(model).threads(threads)
+                .batchThreads(batchThreads).promptCache(false).engineLog(true).build();
+        int context = backend.contextSize();
+        String shortPrompt = "<|im_start|>user\nAnn has 20 pens.<|im_end|>\n<|im_start|>assistant\n";
+        CompletionRequest generation = CompletionRequest.builder().prompt(shortPrompt).maxTokens(Math.min(200, context - 40))
+                .exactLength(true).temperature(0.0).build();
+        CompletionRequest prefill = CompletionRequest.builder().prompt(longPrompt(backend, context - 8)).maxTokens(1)
+                .temperature(0.0).build();
+        for (int i = 0; i < 7; i++) {
+            backend.complete(generation);
+            backend.complete(prefill);
+        }
+    }
+
+    /**
+     * Extending a long prompt by a few tokens: with the KV cache (warm) against a cold evaluation, each in its own
+     * JVM, timed by the engine's log (prompt evaluation + the one generated token) and by the caller.
+     */
+    private static void warmAgainstCold(Path model) throws Exception {
+        System.out.println();
+        System.out.println("Extending a long prompt by 3 tokens and generating 1 (15 calls, each extending the same base "
+                + "differently):");
+        System.out.println();
+        System.out.println("| KV cache | prompt tokens | evaluated per call | engine ms, best / median | caller ms, best / median |");
+        System.out.println("|---|---|---|---|---|");
+        for (boolean cache : new boolean[] {true, false}) {
+            List<String> lines = run(List.of("--kv-child", model.toString(), String.valueOf(cache)), false);
+            List<Double> engineMs = new ArrayList<>();
+            List<Long> evaluated = new ArrayList<>();
+            double pending = -1;
+            for (String line : lines) {
+                Matcher prompt = PROMPT_EVAL.matcher(line);
+                if (prompt.find()) {
+                    pending = Double.parseDouble(prompt.group(1));
+                    evaluated.add(Long.parseLong(prompt.group(2)));
+                    continue;
+                }
+                Matcher generated = GENERATION_EVAL.matcher(line);
+                if (generated.find() && pending >= 0) {
+                    engineMs.add(pending + Double.parseDouble(generated.group(1)));
+                    pending = -1;
+                }
+            }
+            // the warm child's first call evaluates the base: it is not one of the 15
+            engineMs = engineMs.subList(engineMs.size() - 15, engineMs.size());
+            evaluated = evaluated.subList(evaluated.size() - 15, evaluated.size());
+            List<Double> callerMs = lines.stream().filter(line -> line.startsWith("LATENCY "))
+                    .map(line -> Double.parseDouble(line.substring(8))).toList();
+            String promptTokens = lines.stream().filter(line -> line.startsWith("PROMPT_TOKENS ")).findFirst()
+                    .orElseThrow().substring(14);
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %.2f / %.2f | %.2f / %.2f |%n", cache ? "warm" : "cold",
+                    promptTokens, Collections.max(evaluated), Collections.min(engineMs), median(engineMs),
+                    Collections.min(callerMs), median(callerMs));
+        }
+    }
+
+    private static void kvChild(Path model, boolean cache) {
+        LlamaCppCompletionBackend backend = LlamaCppCompletionBackend.builder().modelPath(model).promptCache(cache)
+                .engineLog(true).build();
+        String base = longPrompt(backend, backend.contextSize() - 16);
+        for (int i = 0; i < 15; i++) {
             CompletionRequest request = CompletionRequest.builder().prompt(base + " " + (char) ('a' + i) + (char) ('a' + i))
                     .maxTokens(1).temperature(0.0).build();
-            Completion w = warm.complete(request);
-            Completion c = cold.complete(request);
-            warmMs.add(w.latency().toNanos() / 1e6);
-            coldMs.add(c.latency().toNanos() / 1e6);
-            promptTokens = w.promptTokens();
-            cached = w.cachedPromptTokens();
+            Completion completion = backend.complete(request);
+            System.out.println("LATENCY " + completion.latency().toNanos() / 1e6);
+            System.out.println("PROMPT_TOKENS " + completion.promptTokens());
         }
-        System.out.printf(Locale.ROOT, "Extending a %d-token prompt by 3 tokens and generating 1: warm (KV cache, %d tokens "
-                        + "reused) %.2f ms, cold %.2f ms (median of 9).%n", promptTokens, cached,
-                median(warmMs), median(coldMs));
+        System.out.flush();
     }
 
     /** Resident memory before and after loading and closing the model 10 times. */
     private static void memory(Path model) throws IOException {
+        System.out.println();
         long before = residentKb();
         for (int i = 0; i < 10; i++) {
             LlamaCppCompletionBackend backend = LlamaCppCompletionBackend.builder().modelPath(model).build();
@@ -259,16 +309,9 @@ public final class LlamaCppBenchmark {
         return text;
     }
 
-    private interface Measurement {
-        double seconds();
-    }
-
-    private static double median(int times, Measurement measurement) {
-        List<Double> values = new ArrayList<>();
-        for (int i = 0; i < times; i++) {
-            values.add(measurement.seconds());
-        }
-        return median(values);
+    private static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static double median(List<Double> values) {
