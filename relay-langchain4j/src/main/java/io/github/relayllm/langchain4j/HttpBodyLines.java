@@ -106,20 +106,29 @@ final class HttpBodyLines implements Flow.Subscriber<List<ByteBuffer>>, AutoClos
         }
     }
 
-    /** The rest of the body as one string, failing when it is longer than {@code maxChars}. */
-    String readAll(int maxChars, BooleanSupplier cancelled) throws IOException {
-        StringBuilder all = new StringBuilder();
-        String next;
-        while ((next = readLine(cancelled)) != null) {
-            if (all.length() > 0) {
-                all.append('\n');
-            }
-            all.append(next);
-            if (all.length() > maxChars) {
+    /** The rest of the body as one string, cut after about {@code maxBytes} bytes (the connection is then dropped). */
+    String readAll(int maxBytes, BooleanSupplier cancelled) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        while (all.size() < maxBytes) {
+            if (buffer != null && buffer.hasRemaining()) {
+                int length = buffer.remaining();
+                if (buffer.hasArray()) {
+                    all.write(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+                    buffer.position(buffer.limit());
+                } else {
+                    byte[] bytes = new byte[length];
+                    buffer.get(bytes);
+                    all.write(bytes, 0, length);
+                }
+            } else if (buffers.hasNext()) {
+                buffer = buffers.next();
+            } else if (ended) {
                 break;
+            } else {
+                nextChunk(cancelled);
             }
         }
-        return all.toString();
+        return all.toString(StandardCharsets.UTF_8);
     }
 
     /**

@@ -118,19 +118,40 @@ final class HttpCompletionClient implements AutoCloseable {
     }
 
     /**
-     * Posts {@code body} and returns the whole 2xx answer, which must arrive within the timeout; an error status is
-     * thrown as the matching LangChain4j exception. The answer is read by the HTTP client's own threads and handed
-     * over once, complete: one thread hand-off per call, which is what per-round latency wants.
+     * Posts {@code body} and returns the whole 2xx answer; an error status is thrown as the matching LangChain4j
+     * exception. The answer must start within the timeout, and no gap in it may be longer.
+     * <p>
+     * Why {@code send} and not {@code sendAsync}: {@code sendAsync} completes its future through the client's
+     * executor, one more thread hand-off per call, which cost ~1 ms of wall time and CPU per call on a loaded
+     * 2-core machine (see {@code RelayOverheadBenchmark}); {@code send} hands the response to the caller directly.
      */
     String post(URI uri, JsonNode body) {
-        HttpResponse<String> response = await(client.sendAsync(request(uri, body), HttpResponse.BodyHandlers.ofString()),
-                () -> false);
-        int status = response.statusCode();
-        if (status / 100 != 2) {
-            throw errorStatus(uri, status, response.body());
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(request(uri, body));
+        HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
+        response.body().subscribe(lines);
+        String text;
+        try (lines) {
+            text = lines.readAll(response.statusCode() / 100 == 2 ? Integer.MAX_VALUE : MAX_ERROR_BODY_CHARS,
+                    () -> false);
+        } catch (IOException e) {
+            throw transportFailure(e);
         }
-        logResponse(response.body());
-        return response.body();
+        if (response.statusCode() / 100 != 2) {
+            throw errorStatus(uri, response.statusCode(), text);
+        }
+        logResponse(text);
+        return text;
+    }
+
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for " + backend);
+        } catch (IOException e) {
+            throw transportFailure(e);
+        }
     }
 
     /**
