@@ -83,10 +83,9 @@ public abstract class CallPolicy {
     /** The name {@link #fromName(String)} reads. */
     public abstract String name();
 
+    /** The factory call that gives this policy, e.g. {@code CallPolicy.teacherOnly()}. */
     @Override
-    public String toString() {
-        return "CallPolicy." + name();
-    }
+    public abstract String toString();
 
     // ---- hooks for the relay loop (package-private) ----
 
@@ -141,6 +140,11 @@ public abstract class CallPolicy {
         static final CommandPolicy INSTANCE = new CommandPolicy();
 
         @Override
+        public String toString() {
+            return "CallPolicy.command()";
+        }
+
+        @Override
         public String name() {
             return "command";
         }
@@ -175,6 +179,11 @@ public abstract class CallPolicy {
         static final NeverPolicy INSTANCE = new NeverPolicy();
 
         @Override
+        public String toString() {
+            return "CallPolicy.never()";
+        }
+
+        @Override
         public String name() {
             return "never";
         }
@@ -198,6 +207,11 @@ public abstract class CallPolicy {
     private static final class TeacherOnlyPolicy extends CallPolicy {
 
         static final TeacherOnlyPolicy INSTANCE = new TeacherOnlyPolicy();
+
+        @Override
+        public String toString() {
+            return "CallPolicy.teacherOnly()";
+        }
 
         @Override
         public String name() {
