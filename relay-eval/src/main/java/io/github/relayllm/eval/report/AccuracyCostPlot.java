@@ -153,6 +153,7 @@ public final class AccuracyCostPlot {
 
         // runs
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        List<Rectangle2D> placed = new ArrayList<>();
         for (RunSummary run : report.runs()) {
             Color color = MODE_COLORS.getOrDefault(run.mode(), Color.BLACK);
             double px = axes.x(run.meanCost()), py = axes.y(100 * run.accuracy());
@@ -163,7 +164,14 @@ public final class AccuracyCostPlot {
             String label = run.label() + String.format(Locale.ROOT, " (%.1f%%)", 100 * run.accuracy());
             int width = g.getFontMetrics().stringWidth(label);
             double lx = px + 11 + width > WIDTH - RIGHT ? px - 11 - width : px + 11;
-            g.drawString(label, (float) lx, (float) (py - 9));
+            int height = g.getFontMetrics().getHeight();
+            Rectangle2D box = new Rectangle2D.Double(lx, py - 9 - height + 3, width, height);
+            // runs at the same spot (e.g. two at accuracy 0, cost 0): stack their labels instead of overprinting
+            while (overlaps(box, placed)) {
+                box = new Rectangle2D.Double(box.getX(), box.getY() - height, width, height);
+            }
+            placed.add(box);
+            g.drawString(label, (float) box.getX(), (float) (box.getY() + height - 3));
         }
 
         legend(g, report);
@@ -201,6 +209,10 @@ public final class AccuracyCostPlot {
             g.draw(new Rectangle2D.Double(x, y - 10, 12, 12));
             g.drawString("router, equal accuracy", x + 20, y);
         }
+    }
+
+    private static boolean overlaps(Rectangle2D box, List<Rectangle2D> placed) {
+        return placed.stream().anyMatch(box::intersects);
     }
 
     private static Shape diamond(double x, double y, double r) {
