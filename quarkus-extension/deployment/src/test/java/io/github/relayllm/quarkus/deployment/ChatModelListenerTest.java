@@ -23,7 +23,11 @@ class ChatModelListenerTest {
 
     @ApplicationScoped
     static class RecordingListener implements ChatModelListener {
-        final List<ChatResponseMetadata> responses = new CopyOnWriteArrayList<>();
+        private final List<ChatResponseMetadata> responses = new CopyOnWriteArrayList<>();
+
+        List<ChatResponseMetadata> responses() { // a method: the injected client proxy has its own fields
+            return responses;
+        }
 
         @Override
         public void onResponse(ChatModelResponseContext context) {
@@ -47,7 +51,7 @@ class ChatModelListenerTest {
         StubConfig.ask(model);
 
         // then
-        assertThat(listener.responses).singleElement().isInstanceOfSatisfying(RelayResponseMetadata.class,
+        assertThat(listener.responses()).singleElement().isInstanceOfSatisfying(RelayResponseMetadata.class,
                 relay -> assertThat(relay.rounds()).isEqualTo(1));
     }
 }
