@@ -160,12 +160,12 @@ class LlamaCppCompletionBackendIT {
     @Test
     void should_end_a_stopped_completion_with_its_stop_string_and_count_its_tokens() {
         // given
-        Completion full = teacher.complete(greedy(prompt(QUESTION), 100));
+        Completion full = teacher.complete(greedy(prompt(QUESTION), 200));
         String stop = "####";
         assertThat(full.text()).contains(stop);
 
         // when
-        Completion stopped = teacher.complete(greedy(prompt(QUESTION), 100).toBuilder()
+        Completion stopped = teacher.complete(greedy(prompt(QUESTION), 200).toBuilder()
                 .stopStrings("never written", stop).build());
 
         // then: the engine would have cut it; the backend keeps it and says which one matched
