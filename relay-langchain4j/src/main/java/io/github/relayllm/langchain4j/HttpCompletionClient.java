@@ -156,7 +156,9 @@ final class HttpCompletionClient implements AutoCloseable {
 
     /**
      * Posts {@code body} and returns the 2xx answer's body, open, to read line by line as it streams; an error status
-     * is read and thrown as the matching LangChain4j exception.
+     * is read and thrown as the matching LangChain4j exception. Unlike {@link #post}, this waits for the headers with
+     * {@code sendAsync}, polling {@code cancelled}: a caller can give up while a server still loads its model; the
+     * extra thread hand-off is small next to the one per streamed piece.
      *
      * @param cancelled polled while waiting; when it turns true the request is dropped and
      *                  {@link CancellationException} thrown
