@@ -27,9 +27,8 @@ import java.util.Locale;
  */
 public final class RelayAgent {
 
-    /** What the embedded tiny pair can answer: a short arithmetic word problem. */
-    static final String EMBEDDED_QUESTION =
-            "Ann has 120 pens. She buys 30 more, then doubles them. How many pens does she have?";
+    /** What the embedded tiny pair can answer: a short arithmetic word problem in the form it was trained on. */
+    static final String EMBEDDED_QUESTION = "Ann has 120 pens. First she buys 30. Then she doubles them. How many now?";
     /** A question for a real pair, which the calculator tools answer exactly. */
     static final String TOOLS_QUESTION = "What is 1234 * 5678, plus 91?";
 
@@ -107,6 +106,7 @@ public final class RelayAgent {
                     .student(backends.student)
                     .teacher(backends.teacher)
                     .maxTokens(backends.embedded ? 512 : 2048)
+                    .temperature(backends.embedded ? 0.0 : null) // greedy: the same answer every run
                     .build();
             List<String> questions = !options.questions.isEmpty() ? options.questions
                     : List.of(tools ? TOOLS_QUESTION : EMBEDDED_QUESTION);

@@ -150,6 +150,7 @@ public final class RelayRag {
                     .student(backends.student)
                     .teacher(backends.teacher)
                     .maxTokens(backends.embedded ? 512 : 2048)
+                    .temperature(backends.embedded ? 0.0 : null) // greedy: the same answer every run
                     .build();
             out.println("relay: student " + backends.student.name() + ", teacher " + backends.teacher.name()
                     + "; " + facts.size() + " facts embedded in memory (all-MiniLM-L6-v2)");

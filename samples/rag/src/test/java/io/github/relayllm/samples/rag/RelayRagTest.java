@@ -67,7 +67,8 @@ class RelayRagTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("10 facts embedded in memory", "Q:     " + RelayRag.DEFAULT_QUESTION,
                 "Fact:  Ann has 120 pens.");
-        assertThat(out).containsPattern("A: (?s).*####");
+        String unmarked = out.replace("[teacher: ", "").replace("]", ""); // a teacher span may split the ####
+        assertThat(unmarked).containsPattern("A: (?s).*####");
         assertThat(out).containsPattern("student \\d+ tokens, teacher \\d+ tokens, call ratio \\d+\\.\\d%");
         assertThat(out).doesNotContain("<call>");
     }

@@ -79,7 +79,8 @@ public final class RelayStreamingChat {
         return RelayStreamingChatLanguageModel.builder()
                 .student(backends.student)
                 .teacher(backends.teacher)
-                .maxTokens(backends.embedded ? 512 : 2048);
+                .maxTokens(backends.embedded ? 512 : 2048)
+                .temperature(backends.embedded ? 0.0 : null); // greedy: the same answer every run
     }
 
     /**

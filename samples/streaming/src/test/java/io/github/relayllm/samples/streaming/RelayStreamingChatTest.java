@@ -16,8 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RelayStreamingChatTest {
 
-    private static final String QUESTION =
-            "Ann has 120 pens. She buys 30 more, then doubles them. How many pens does she have?";
+    private static final String QUESTION = "Ann has 120 pens. First she buys 30. Then she doubles them. How many now?";
 
     private static ByteArrayInputStream input(String lines) {
         return new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8));
@@ -80,7 +79,8 @@ class RelayStreamingChatTest {
 
         // then
         String out = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("####").doesNotContain("<call>").doesNotContain("</call>");
+        String unmarked = out.replace("[teacher: ", "").replace("]", ""); // a teacher span may split the ####
+        assertThat(unmarked).contains("####").doesNotContain("<call>").doesNotContain("</call>");
         assertThat(out).containsPattern("student \\d+ tokens, teacher \\d+ tokens");
     }
 
