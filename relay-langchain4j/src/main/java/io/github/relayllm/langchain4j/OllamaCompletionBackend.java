@@ -176,9 +176,22 @@ public final class OllamaCompletionBackend implements CompletionBackend {
         for (JsonNode entry : chunk.path("logprobs")) {
             JsonNode logprob = entry.get("logprob");
             if (logprob != null && logprob.isNumber()) {
-                logprobs.add(new TokenLogprob(entry.path("token").asText(""), logprob.asDouble()));
+                logprobs.add(new TokenLogprob(entry.path("token").asText(""), logprob.asDouble(),
+                        topLogprobs(entry.path("top_logprobs"))));
             }
         }
+    }
+
+    /** Ollama's and llama-server's shape: {@code [{"token","logprob",…}, …]}, most likely first. */
+    static List<TokenLogprob> topLogprobs(JsonNode alternatives) {
+        List<TokenLogprob> top = new ArrayList<>();
+        for (JsonNode alternative : alternatives) {
+            JsonNode logprob = alternative.get("logprob");
+            if (logprob != null && logprob.isNumber()) {
+                top.add(new TokenLogprob(alternative.path("token").asText(""), logprob.asDouble()));
+            }
+        }
+        return top;
     }
 
     ObjectNode body(CompletionRequest request, boolean stream) {

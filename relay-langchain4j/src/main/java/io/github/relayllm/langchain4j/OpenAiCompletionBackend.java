@@ -262,16 +262,25 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
             for (JsonNode entry : content) {
                 JsonNode logprob = entry.get("logprob");
                 if (logprob != null && logprob.isNumber()) {
-                    into.add(new TokenLogprob(entry.path("token").asText(""), logprob.asDouble()));
+                    into.add(new TokenLogprob(entry.path("token").asText(""), logprob.asDouble(),
+                            OllamaCompletionBackend.topLogprobs(entry.path("top_logprobs"))));
                 }
             }
             return;
         }
         JsonNode tokens = logprobs.path("tokens"); // the legacy shape: vLLM, OpenAI
         JsonNode values = logprobs.path("token_logprobs");
+        JsonNode tops = logprobs.path("top_logprobs"); // per token {"text": logprob, …}
         for (int i = 0; i < tokens.size() && i < values.size(); i++) {
             if (values.get(i).isNumber()) {
-                into.add(new TokenLogprob(tokens.get(i).asText(""), values.get(i).asDouble()));
+                List<TokenLogprob> top = new ArrayList<>();
+                tops.path(i).fields().forEachRemaining(alternative -> {
+                    if (alternative.getValue().isNumber()) {
+                        top.add(new TokenLogprob(alternative.getKey(), alternative.getValue().asDouble()));
+                    }
+                });
+                top.sort((a, b) -> Double.compare(b.logprob(), a.logprob()));
+                into.add(new TokenLogprob(tokens.get(i).asText(""), values.get(i).asDouble(), top));
             }
         }
     }

@@ -189,7 +189,9 @@ class OllamaCompletionBackendTest {
         // then
         assertThat(backend.supportsTokenProbabilities()).isTrue();
         assertThat(completion.logprobs()).containsExactly(
-                new TokenLogprob("We", -0.0123), new TokenLogprob(" multiply", -0.35));
+                new TokenLogprob("We", -0.0123, List.of(new TokenLogprob("We", -0.0123), new TokenLogprob("To", -4.61))),
+                new TokenLogprob(" multiply", -0.35,
+                        List.of(new TokenLogprob(" multiply", -0.35), new TokenLogprob(" compute", -1.4))));
         JsonNode body = JSON.readTree(server.takeRequest().getBody().utf8());
         assertThat(body.get("logprobs").asBoolean()).isTrue();
         assertThat(body.get("top_logprobs").asInt()).isEqualTo(2);

@@ -40,6 +40,7 @@ import static io.github.relayllm.langchain4j.HttpRecordedAnswers.paced;
 import static io.github.relayllm.langchain4j.HttpRecordedAnswers.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class OpenAiCompletionBackendTest {
 
@@ -126,7 +127,8 @@ class OpenAiCompletionBackendTest {
         // then
         assertThat(completion.finishReason()).isEqualTo(Completion.FinishReason.LENGTH);
         assertThat(completion.logprobs()).containsExactly(
-                new TokenLogprob(" 17", -0.0102), new TokenLogprob(" ×", -0.5087));
+                new TokenLogprob(" 17", -0.0102, List.of(new TokenLogprob(" 17", -0.0102), new TokenLogprob(" 16", -4.7013))),
+                new TokenLogprob(" ×", -0.5087, List.of(new TokenLogprob(" ×", -0.5087), new TokenLogprob(" *", -1.0161))));
         assertThat(completion.cachedPromptTokens()).isEqualTo(64);
         assertThat(JSON.readTree(server.takeRequest().getBody().utf8()).get("logprobs").asInt()).isEqualTo(2);
     }
@@ -189,9 +191,9 @@ class OpenAiCompletionBackendTest {
         assertThat(completion.generatedTokens()).isEqualTo(6);
         assertThat(completion.promptTokens()).isEqualTo(57);
         assertThat(completion.cachedPromptTokens()).isEqualTo(56);
-        assertThat(completion.logprobs()).containsExactly(new TokenLogprob("We", -0.0021),
-                new TokenLogprob(" need", -0.7), new TokenLogprob(" 17 × 23.", -0.05),
-                new TokenLogprob("\n<call>30", -1.25));
+        assertThat(completion.logprobs()).extracting(TokenLogprob::token, TokenLogprob::logprob).containsExactly(
+                tuple("We", -0.0021), tuple(" need", -0.7), tuple(" 17 × 23.", -0.05), tuple("\n<call>30", -1.25));
+        assertThat(completion.logprobs().get(0).topLogprobs()).containsExactly(new TokenLogprob("We", -0.0021));
     }
 
     @Test
