@@ -32,9 +32,10 @@ import static io.github.relayllm.langchain4j.Checks.getOrDefault;
  * }</pre>
  *
  * <h2>Why a Java forward pass</h2>
- * The embedded models have 0.1–3M parameters: one token costs 0.2–6 MFLOP, well under a few milliseconds in a
- * JIT-compiled loop, so llama.cpp's SIMD kernels gain little at this size (numbers in {@code docs/benchmarks.md},
- * "Training-free relay (confidence)", from {@code JavaLlamaBenchmark}). A real engine with logits, such as ONNX
+ * The embedded models have 0.1–3M parameters: one token costs 0.2–6 MFLOP, a few milliseconds at most in a
+ * JIT-compiled loop. That is 3–7 times slower than llama.cpp's SIMD kernels (about 180–850 against 1,200–2,400
+ * tokens/s on 2 cores; {@code docs/benchmarks.md}, "Training-free relay (confidence)", from
+ * {@code JavaLlamaBenchmark}), and fast enough for a relay over these models. A real engine with logits, such as ONNX
  * Runtime, would need an export with a KV cache and a ~40 MB native runtime; this class reads the same GGUF files as
  * the llama-cpp backend and gives the same greedy tokens (checked by {@code JavaLlamaCompletionBackendIT} on the real
  * models). It runs the {@code llama} architecture with F32/F16 tensors and the character-level tokenizer of the

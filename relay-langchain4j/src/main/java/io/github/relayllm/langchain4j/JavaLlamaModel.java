@@ -9,10 +9,12 @@ package io.github.relayllm.langchain4j;
  * embeddings when the file has no {@code output} tensor: tied embeddings).
  * <p>
  * Why plain Java: the embedded models have 0.1–3M parameters, so one token is 0.2–6 MFLOP, a fraction of a
- * millisecond to a few milliseconds in a JIT-compiled loop; llama.cpp's SIMD kernels gain little at that size while
- * its Java binding (java-llama.cpp 4.2.0) cannot return token probabilities at all. Exporting to ONNX with a KV
- * cache would add a native runtime of ~40 MB and an export path to maintain for the same numbers. Weights are
- * {@code float[]} rows read straight from the GGUF file (F32, or F16 widened to F32).
+ * millisecond to a few milliseconds in a JIT-compiled loop, while the Java binding of llama.cpp (java-llama.cpp 4.2.0)
+ * cannot return token probabilities at all. Exporting to ONNX with a KV cache would add a native runtime of ~40 MB
+ * and an export path to maintain. The price is speed: scalar Java loops are 3–7 times slower than llama.cpp's SIMD
+ * kernels here (about 180–850 tokens/s against 1,200–2,400 on 2 cores, {@code JavaLlamaBenchmark}), which is still
+ * far more than a relay over these models needs. Weights are {@code float[]} rows read straight from the GGUF file
+ * (F32, or F16 widened to F32).
  * <p>
  * Not thread-safe by itself: one {@link State} per sequence, used by one thread at a time.
  */
