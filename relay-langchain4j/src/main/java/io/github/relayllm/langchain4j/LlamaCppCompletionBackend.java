@@ -53,10 +53,11 @@ import static io.github.relayllm.langchain4j.Checks.getOrDefault;
  *     reused: such a late-loaded backend runs without the prompt cache (every call evaluates its whole prompt) and
  *     logs a warning. <b>Build every backend before the first generation</b> to keep the cache.</li>
  *     <li>{@link #close()} frees little: the engine keeps most of a model's memory until the JVM exits (about
- *     230 MB resident per load of a 50M-parameter model), so load models once and keep them.</li>
+ *     30 MB resident per load of the 1M-parameter tiny teacher, 230 MB of a 50M-parameter model), so load models
+ *     once and keep them.</li>
  *     <li>The engine starts a non-daemon thread per model that {@link #close()} does not end, so the JVM does not
  *     exit when {@code main} returns: <b>command-line programs must end with {@code System.exit}</b>.</li>
- *     <li>More than one generation thread makes generation much slower on small machines (about 15 times on 2
+ *     <li>More than one generation thread makes generation much slower on small machines (5 to 15 times on 2
  *     cores): {@link Builder#threads(Integer)} defaults to 1 and {@link Builder#batchThreads(Integer)} to 2.</li>
  *     <li>The engine writes ~240 log lines per load to stdout: they are off unless {@link Builder#engineLog(Boolean)}.
  *     It extracts its native library to a fixed file name in {@code java.io.tmpdir}, which JVMs running in
@@ -429,8 +430,8 @@ public final class LlamaCppCompletionBackend implements CompletionBackend {
         }
 
         /**
-         * Threads that generate tokens; default 1. More threads made generation about 15 times slower on 2 cores
-         * with the project's tiny models ({@code docs/benchmarks.md}, "In-process engine").
+         * Threads that generate tokens; default 1. Two threads made the tiny teacher generate 5 to 7 times slower on
+         * 2 cores ({@code docs/benchmarks.md}, "In-process engine").
          */
         public Builder threads(Integer threads) {
             this.threads = threads;

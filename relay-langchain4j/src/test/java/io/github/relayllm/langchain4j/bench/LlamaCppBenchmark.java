@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * <p>
  * Run from the repository root (it forks child JVMs and ends with {@code System.exit}, so use {@code exec:exec}):
  * <pre>
- * mvn -B -q -pl relay-langchain4j test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *     -Dexec.args="-cp %classpath io.github.relayllm.langchain4j.bench.LlamaCppBenchmark"
+ * mvn -B -q -pl relay-langchain4j test-compile org.codehaus.mojo:exec-maven-plugin:exec -Dexec.executable=java \
+ *     -Dexec.classpathScope=test -Dexec.args="-cp %classpath io.github.relayllm.langchain4j.bench.LlamaCppBenchmark"
  * </pre>
  * Arguments (optional): the GGUF files to measure; default {@code models/tiny-teacher.gguf} and
  * {@code models/tiny-student.gguf}.
