@@ -20,8 +20,8 @@ import java.util.List;
  * <p>
  * Run from the repository root (it ends with {@code System.exit}: java-llama.cpp keeps a native thread alive):
  * <pre>
- * mvn -B -q -pl relay-langchain4j test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *     -Dexec.args="-cp %classpath io.github.relayllm.langchain4j.bench.JavaLlamaBenchmark"
+ * mvn -B -q -pl relay-langchain4j test-compile org.codehaus.mojo:exec-maven-plugin:exec -Dexec.executable=java \
+ *     -Dexec.classpathScope=test -Dexec.args="-cp %classpath io.github.relayllm.langchain4j.bench.JavaLlamaBenchmark"
  * </pre>
  * Arguments (optional): the number of problems (default 40), then GGUF files (default the three tiny models).
  */
