@@ -75,7 +75,7 @@ public final class EmbeddedModels {
             return LlamaCppCompletionBackend.builder().modelPath(file);
         }
         String resource = RESOURCE_FOLDER + fileName;
-        if (onClasspath(resource)) {
+        if (LlamaCppEngine.findResource(resource) != null) {
             return LlamaCppCompletionBackend.builder().modelResource(resource);
         }
         Path local = Path.of("models", fileName);
@@ -85,11 +85,5 @@ public final class EmbeddedModels {
         throw new IllegalStateException("embedded model " + fileName + " was found neither on the classpath ("
                 + resource + ") nor in " + local.toAbsolutePath() + ": add the dependency "
                 + "io.github.relayllm:relay-tiny-models, or set -D" + MODELS_DIR_PROPERTY + "=<folder with the GGUF files>");
-    }
-
-    private static boolean onClasspath(String resource) {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        return (context != null && context.getResource(resource) != null)
-                || EmbeddedModels.class.getClassLoader().getResource(resource) != null;
     }
 }

@@ -74,15 +74,18 @@ final class LlamaCppEngine {
     }
 
     private static URL resourceUrl(String name) {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        URL url = context != null ? context.getResource(name) : null;
-        if (url == null) {
-            url = LlamaCppEngine.class.getClassLoader().getResource(name);
-        }
+        URL url = findResource(name);
         if (url == null) {
             throw new IllegalArgumentException("modelResource " + name + " is not on the classpath");
         }
         return url;
+    }
+
+    /** A classpath resource from the thread's context class loader, else this library's; null when absent. */
+    static URL findResource(String name) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        URL url = context != null ? context.getResource(name) : null;
+        return url != null ? url : LlamaCppEngine.class.getClassLoader().getResource(name);
     }
 
     private static Path copy(URL url, String name) {
