@@ -1,0 +1,201 @@
+"""Stage 2 of RelayLLM at toy scale: GRPO with the teacher in the loop.
+
+Each step takes a few problems, samples a group of relay answers per problem (the student samples at
+temperature 1, the teacher writes greedily whatever the student's `<call>N</call>` asks for, with the
+relay semantics of DESIGN section 2 and N capped at `max_call_tokens` and the remaining budget),
+grades them, scores each group with `training.reward` and takes one policy-gradient step:
+
+    loss = mean over student-written tokens of  -A * log p(token)  +  beta * KL(policy || reference)
+
+A is the group-standardised reward (GRPO), the KL uses the k3 estimator against the frozen stage-1
+student. Teacher-written tokens are in the student's context but out of the loss (the released code
+trained on them as if the student had written them); the student's commands are in it.
+One update per batch of rollouts, so the policy ratio is 1 and no clipping is needed.
+"""
+import json
+import random
+import time
+
+import torch
+import torch.nn.functional as F
+
+from . import reward as rw
+from .relay import parse_command, strip_commands
+from .tasks import final_answer
+from .tokenizer import TOKENIZER, prompt_ids
+from .train import collate
+
+STUDENT, TEACHER = "s", "t"
+
+
+def relay_rollouts(student, teacher, prompts, temperature=1.0, generator=None, max_tokens=200,
+                   max_call_tokens=64, default_call_tokens=16, max_rounds=8, tok=TOKENIZER):
+    """The relay for a batch of prompts at once. Returns one dict per prompt: `ids` (the transcript
+    with commands and teacher text, EOS included when written), `kinds` (STUDENT or TEACHER per id),
+    `student_tokens`, `teacher_tokens` (EOS not counted), `rounds` (teacher calls), `finish`, `text`
+    (the answer with commands removed, as the client sees it)."""
+    n = len(prompts)
+    ids, kinds = [[] for _ in range(n)], [[] for _ in range(n)]
+    st, tt, rounds, finish = [0] * n, [0] * n, [0] * n, [None] * n
+    count = lambda new: sum(1 for t in new if t != tok.eos_id)
+    active = list(range(n))
+    while active:
+        run = []
+        for i in active:
+            if max_tokens - st[i] - tt[i] <= 0:
+                finish[i] = "length"
+            else:
+                run.append(i)
+        if not run:
+            break
+        res = student.generate([prompts[i] + ids[i] for i in run], [max_tokens - st[i] - tt[i] for i in run],
+                               eos_id=tok.eos_id, stop_ids=[tok.end_call_id], pad_id=tok.pad_id,
+                               temperature=temperature, generator=generator)
+        callers = []
+        for i, (new, why) in zip(run, res):
+            ids[i] += new
+            kinds[i] += [STUDENT] * len(new)
+            st[i] += count(new)
+            if why != "stop":
+                finish[i] = why
+                continue
+            want = parse_command(ids[i], tok)
+            if want == -1:
+                continue
+            want = default_call_tokens if want is None else want
+            want = max(0, min(want, max_call_tokens, max_tokens - st[i] - tt[i]))
+            if want > 0 and rounds[i] < max_rounds:
+                callers.append((i, want))
+        if callers:
+            res = teacher.generate([prompts[i] + strip_commands(ids[i], tok) for i, _ in callers],
+                                   [w for _, w in callers], eos_id=tok.eos_id, pad_id=tok.pad_id)
+            for (i, _), (new, why) in zip(callers, res):
+                rounds[i] += 1
+                ids[i] += new
+                kinds[i] += [TEACHER] * len(new)
+                tt[i] += count(new)
+                if why == "eos":
+                    finish[i] = "eos"
+        active = [i for i in active if finish[i] is None]
+    out = []
+    for i in range(n):
+        text = tok.decode([t for t in strip_commands(ids[i], tok) if t != tok.eos_id])
+        out.append({"ids": ids[i], "kinds": kinds[i], "student_tokens": st[i], "teacher_tokens": tt[i],
+                    "rounds": rounds[i], "finish": finish[i], "text": text})
+    return out
+
+
+def is_correct(text, problem):
+    got = final_answer(text)
+    return got is not None and got == final_answer(problem["answer"])
+
+
+def token_logprobs(model, x, y):
+    logits = model(x)
+    return torch.gather(F.log_softmax(logits, dim=-1), 2, y[..., None])[..., 0]
+
+
+def grpo_loss(policy, reference, prompts, rollouts, advantages, beta, tok=TOKENIZER):
+    """Token-mean policy-gradient loss with a k3 KL penalty, teacher tokens masked out."""
+    examples = []
+    for p, r in zip(prompts, rollouts):
+        mask = [0] * len(p) + [1 if k == STUDENT else 0 for k in r["kinds"]]
+        examples.append((p + r["ids"], mask))
+    x, y, m = collate(examples, tok.pad_id)
+    logp = token_logprobs(policy, x, y)
+    with torch.no_grad():
+        ref = token_logprobs(reference, x, y)
+    adv = torch.tensor(advantages, dtype=torch.float32)[:, None]
+    d = ref - logp
+    kl = torch.exp(d) - d - 1
+    per_token = -adv * logp + beta * kl
+    denom = m.sum().clamp(min=1)
+    return (per_token * m).sum() / denom, (kl * m).sum().item() / denom.item()
+
+
+def problem_stream(pool, seed):
+    rng = random.Random("grpo-order-%d" % seed)
+    while True:
+        order = list(range(len(pool)))
+        rng.shuffle(order)
+        for i in order:
+            yield pool[i]
+
+
+@torch.no_grad()
+def evaluate(student, teacher, problems, batch=100, **relay_kw):
+    """Greedy relay on `problems`: accuracy, teacher token share, rounds per problem; and the same
+    student with calls blocked (teacher-free) when `teacher_free` is asked."""
+    texts, st, tt, rounds = [], 0, 0, 0
+    for i in range(0, len(problems), batch):
+        chunk = problems[i:i + batch]
+        rs = relay_rollouts(student, teacher, [prompt_ids(p["question"]) for p in chunk], temperature=0.0, **relay_kw)
+        for r in rs:
+            texts.append(r["text"]); st += r["student_tokens"]; tt += r["teacher_tokens"]; rounds += r["rounds"]
+    acc = sum(is_correct(t, p) for t, p in zip(texts, problems)) / len(problems)
+    return {"accuracy": acc, "teacher_share": tt / max(1, st + tt), "rounds": rounds / len(problems)}
+
+
+def train_grpo(policy, reference, teacher, pool, steps, seed, variant="difficulty-aware", group=8,
+               problems_per_step=4, lr=2e-4, beta=0.04, temperature=1.0, log=print, eval_problems=None,
+               eval_every=0, on_eval=None, relay_kw=None):
+    """Runs `steps` GRPO steps on `policy` (changed in place). Deterministic for a seed and one thread."""
+    relay_kw = dict(relay_kw or {})
+    reward_fn = rw.REWARDS[variant]
+    gen = torch.Generator().manual_seed(seed)
+    stream = problem_stream(pool, seed)
+    decay = [p for p in policy.parameters() if p.dim() >= 2]
+    no_decay = [p for p in policy.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.0}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=lr, betas=(0.9, 0.99))
+    reference.eval()
+    for p in reference.parameters():
+        p.requires_grad_(False)
+    history, t0 = [], time.time()
+    for step in range(steps):
+        problems = [next(stream) for _ in range(problems_per_step)]
+        prompts = [prompt_ids(p["question"]) for p in problems for _ in range(group)]
+        policy.eval()
+        rollouts = relay_rollouts(policy, teacher, prompts, temperature=temperature, generator=gen, **relay_kw)
+        policy.train()
+        rewards, advantages, levels, samples_all = [], [], [], []
+        for k, p in enumerate(problems):
+            rs = rollouts[k * group:(k + 1) * group]
+            samples = [rw.Sample(is_correct(r["text"], p), r["student_tokens"], r["teacher_tokens"], r["rounds"])
+                       for r in rs]
+            rr = reward_fn(samples)
+            rewards += rr
+            advantages += rw.group_advantages(rr)
+            levels.append(rw.difficulty(samples))
+            samples_all += samples
+        if any(a != 0 for a in advantages):
+            loss, kl = grpo_loss(policy, reference, prompts, rollouts, advantages, beta)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(policy.parameters(), 1.0)
+            opt.step()
+            loss_v = loss.item()
+        else:
+            loss_v, kl = 0.0, 0.0
+        st = sum(s.student_tokens for s in samples_all)
+        tt = sum(s.teacher_tokens for s in samples_all)
+        rec = {"step": step + 1, "reward": sum(rewards) / len(rewards),
+               "accuracy": sum(s.correct for s in samples_all) / len(samples_all),
+               "teacher_share": tt / max(1, st + tt), "kl": kl, "loss": loss_v,
+               "levels": {lv: levels.count(lv) for lv in set(levels)}}
+        history.append(rec)
+        if step % 10 == 0 or step == steps - 1:
+            recent = history[-10:]
+            log("grpo step %d/%d reward %.3f acc %.3f teacher share %.3f kl %.4f (%.0fs) %s" % (
+                step + 1, steps, sum(h["reward"] for h in recent) / len(recent),
+                sum(h["accuracy"] for h in recent) / len(recent),
+                sum(h["teacher_share"] for h in recent) / len(recent), kl, time.time() - t0,
+                json.dumps(rec["levels"], sort_keys=True)))
+        if eval_problems and eval_every and (step + 1) % eval_every == 0:
+            policy.eval()
+            res = evaluate(policy, teacher, eval_problems, **relay_kw)
+            policy.train()
+            log("grpo eval at step %d: %s" % (step + 1, res))
+            if on_eval:
+                on_eval(policy, step + 1, res)
+    return history
