@@ -130,8 +130,9 @@ class Llama(nn.Module):
         return self.norm(x) @ self.tok_emb.weight.t()
 
     @torch.no_grad()
-    def generate(self, prompts, max_new, eos_id, stop_ids=(), pad_id=0):
-        """Greedy continuation of a batch of token-id lists.
+    def generate(self, prompts, max_new, eos_id, stop_ids=(), pad_id=0, temperature=0.0, generator=None):
+        """Continuation of a batch of token-id lists: greedy, or sampled at `temperature` > 0 from
+        `generator` (a torch.Generator). `max_new` is one limit or one per row.
 
         Returns a list of (new_ids, reason) with reason 'eos' (eos included in new_ids), 'stop'
         (the stop token included) or 'length'. Rows stop independently.
@@ -139,7 +140,9 @@ class Llama(nn.Module):
         B = len(prompts)
         if B == 0:
             return []
-        max_new = min(max_new, self.cfg.context_length - max(len(p) for p in prompts))
+        limits = list(max_new) if isinstance(max_new, (list, tuple)) else [max_new] * B
+        limits = [min(n, self.cfg.context_length - len(p)) for n, p in zip(limits, prompts)]
+        max_new = max(limits)
         L = max(len(p) for p in prompts)
         pad = torch.tensor([L - len(p) for p in prompts])
         idx = torch.tensor([[pad_id] * (L - len(p)) + list(p) for p in prompts])
@@ -151,8 +154,14 @@ class Llama(nn.Module):
             return [([], "length") for _ in range(B)]
         logits = self.forward(idx, positions, key_mask, caches)[:, -1]
         stops = set(stop_ids)
+        for b in range(B):
+            if limits[b] <= 0:
+                reasons[b] = "length"
         for step in range(max_new):
-            nxt = logits.argmax(-1)
+            if temperature > 0:
+                nxt = torch.multinomial((logits / temperature).softmax(-1), 1, generator=generator)[:, 0]
+            else:
+                nxt = logits.argmax(-1)
             nxt_list = nxt.tolist()
             for b in range(B):
                 if reasons[b] is None:
@@ -162,6 +171,8 @@ class Llama(nn.Module):
                         reasons[b] = "eos"
                     elif t in stops:
                         reasons[b] = "stop"
+                    elif len(outs[b]) >= limits[b]:
+                        reasons[b] = "length"
             if all(r is not None for r in reasons) or step == max_new - 1:
                 break
             cur = L + step
