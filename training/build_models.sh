@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Rebuilds models/ (data, tokenizer dump, the three GGUF models, results) from a seed, bit for bit.
-# Usage: bash training/build_models.sh [seed]   (from anywhere; about 70 minutes on 2 shared cores:
-# teacher ~55 min in parallel with student ~28 min + relay SFT ~20 min, then eval ~10 min)
-# The teacher trains in parallel with the student -> relay-student chain, one thread each.
+# Usage: bash training/build_models.sh [seed]   (from anywhere; see models/README.md for the wall time)
+# Each model trains in two phases (1: answers in the flat layout, from scratch; 2: answers in the
+# column layout plus arithmetic drills, from phase 1). The teacher trains in parallel with the
+# student -> relay-student chain, one thread each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEED="${1:-1}"
@@ -16,9 +17,9 @@ LOG="$RELAY_BUILD_WORK/build.log"
 start=$(date +%s)
 stage() { $PY -m training.build "$@" --seed "$SEED"; }
 stage data 2>&1 | tee "$LOG"
-( stage teacher > "$RELAY_BUILD_WORK/teacher.log" 2>&1 ) &
+( { stage teacher --phase 1 && stage teacher --phase 2; } > "$RELAY_BUILD_WORK/teacher.log" 2>&1 ) &
 teacher_pid=$!
-{ stage student && stage relay; } 2>&1 | tee -a "$LOG"
+{ stage student --phase 1 && stage student --phase 2 && stage relay; } 2>&1 | tee -a "$LOG"
 wait "$teacher_pid" || { cat "$RELAY_BUILD_WORK/teacher.log"; exit 1; }
 cat "$RELAY_BUILD_WORK/teacher.log" >> "$LOG"
 stage eval 2>&1 | tee -a "$LOG"

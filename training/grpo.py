@@ -28,7 +28,7 @@ from .train import collate
 STUDENT, TEACHER = "s", "t"
 
 
-def relay_rollouts(student, teacher, prompts, temperature=1.0, generator=None, max_tokens=200,
+def relay_rollouts(student, teacher, prompts, temperature=1.0, generator=None, max_tokens=256,
                    max_call_tokens=64, default_call_tokens=16, max_rounds=8, tok=TOKENIZER):
     """The relay for a batch of prompts at once. Returns one dict per prompt: `ids` (the transcript
     with commands and teacher text, EOS included when written), `kinds` (STUDENT or TEACHER per id),

@@ -13,18 +13,20 @@ def command_ids(n, tok=TOKENIZER):
     return tok.encode("<call>%d</call>" % n)
 
 
-def teacher_span(ref, p, start, in_number=True):
-    """The span the teacher should write when the student diverges from `ref` at index p:
-    from the start of the wrong number (when `in_number`: the divergence is a digit of it or
-    right after it; not before `start`) or from p, to the end of the line, newline or
-    end-of-sequence included. Returns (s, e)."""
-    s = p
-    while in_number and s > start and ref[s - 1] in DIGITS:
-        s -= 1
+SPACE = TOKENIZER.encode(" ")[0]
+
+
+def teacher_span(ref, p, start=0):
+    """The span the teacher should write when the student diverges from `ref` at index p: from p
+    to the end of the word there (the next space, newline or end-of-sequence, not included), or
+    just the token at p when it is itself one of those. A word here is one column of the working
+    (`0617`), one result (`=1710`), or one word of text, so a call buys the one thing the student
+    got wrong, and the student writes the rest. Returns (s, e)."""
+    stops = (SPACE, NEWLINE, TOKENIZER.eos_id)
     e = p
-    while e < len(ref) and ref[e] != NEWLINE and ref[e] != TOKENIZER.eos_id:
+    while e < len(ref) and ref[e] not in stops:
         e += 1
-    return s, min(e + 1, len(ref))
+    return p, max(e, min(p + 1, len(ref)))
 
 
 def first_divergence(gen, ref_rest):
@@ -35,15 +37,14 @@ def first_divergence(gen, ref_rest):
     return None if len(gen) == len(ref_rest) else len(ref_rest)
 
 
-def insert_commands(prompts, refs, continue_fn, max_new=200, tok=TOKENIZER, max_rounds=8):
+def insert_commands(prompts, refs, continue_fn, max_new=256, tok=TOKENIZER, max_rounds=8):
     """Cold-start SFT data by simulating a relay with a perfect teacher.
 
     prompts: token-id prompts; refs: reference answers as ids ending with EOS; continue_fn(list of
     id lists, max_new) -> list of generated id lists (the plain student's greedy continuations).
     The student runs from the prompt; where its output first diverges from the reference, a command
-    `<call>N</call>` goes in at the start of the wrong number and the reference text up to the end of
-    that line (N tokens, newline or EOS included) follows as the teacher's span; the student then
-    continues from there, and so on. Returns per problem a list of (ids, kind) segments with kind in
+    `<call>N</call>` goes in right there and the reference text to the end of that word (N tokens,
+    `teacher_span`) follows as the teacher's span; the student then continues from there, and so on. Returns per problem a list of (ids, kind) segments with kind in
     'student' (in the loss), 'command' (in the loss) and 'teacher' (out of the loss).
     """
     n = len(prompts)
@@ -66,8 +67,7 @@ def insert_commands(prompts, refs, continue_fn, max_new=200, tok=TOKENIZER, max_
                 pos[i] = len(ref)
                 continue
             p = start + d
-            in_number = ref[p] in DIGITS or (d < len(gen) and gen[d] in DIGITS)
-            s, e = teacher_span(ref, p, start, in_number)
+            s, e = teacher_span(ref, p, start)
             if s > start:
                 segs[i].append((ref[start:s], "student"))
             segs[i].append((command_ids(e - s, tok), "command"))
@@ -120,7 +120,7 @@ def parse_command(ids, tok=TOKENIZER):
     return int(body) if body.isdigit() else None
 
 
-def relay_generate(student_fn, teacher_fn, prompt, max_tokens=200, max_call_tokens=64, default_call_tokens=16,
+def relay_generate(student_fn, teacher_fn, prompt, max_tokens=256, max_call_tokens=64, default_call_tokens=16,
                    max_rounds=8, tok=TOKENIZER):
     """Greedy relay (DESIGN section 2) on token ids.
 

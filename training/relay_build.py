@@ -14,6 +14,8 @@ from .tokenizer import TOKENIZER, prompt_ids
 from .train import accuracy, batches_of, greedy_answers, train
 
 RELAY = dict(problems=1500, steps=300, batch=16, lr=1e-3, warmup=30)  # cosine decay to 10%
+POOL = 400  # GRPO candidate problems, before the teacher-based filter
+GRPO = dict(steps=120, group=8, problems_per_step=4, lr=2e-4, beta=0.04, temperature=1.0, eval_every=40)
 
 
 def _continue_fn(model):
@@ -29,7 +31,7 @@ def _continue_fn(model):
 def build_relay_data(student, problems):
     prompts = [prompt_ids(p["question"]) for p in problems]
     refs = [TOKENIZER.encode(p["answer"]) + [TOKENIZER.eos_id] for p in problems]
-    segs = insert_commands(prompts, refs, _continue_fn(student), max_new=200)
+    segs = insert_commands(prompts, refs, _continue_fn(student), max_new=256)
     examples = [segments_to_example(pr, s) for pr, s in zip(prompts, segs)]
     calls = [sum(1 for _, k in s if k == "command") for s in segs]
     teacher_tok = [sum(len(x) for x, k in s if k == "teacher") for s in segs]
@@ -116,3 +118,43 @@ def stage_eval(args, log):
     with open(os.path.join(args.work, "relay-heldout-outputs.jsonl"), "w") as f:
         for p, t in zip(heldout, texts):
             f.write(json.dumps({"question": p["question"], "relay_answer": t}) + "\n")
+
+
+def stage_pool(args, log):
+    """GRPO candidates: training problems, disjoint from the held-out, smoke and validation sets and
+    from the cold-start SFT problems. The teacher-based filter (`relay-eval filter`) reads this file."""
+    _, _, _, taken = splits(args.seed)
+    stream = tasks.training_stream(args.seed * 1000 + 5, taken)
+    pool = [dict(next(stream), id="pool-%d" % i) for i in range(POOL)]
+    path = os.path.join(args.out, "data", "rl_pool.jsonl")
+    tasks.write_jsonl(path, pool)
+    log("wrote %d GRPO candidate problems to %s" % (len(pool), path))
+
+
+def stage_grpo(args, log):
+    """Stage 2: GRPO from the stage-1 relay student, the teacher in the loop, on --pool."""
+    import copy
+    from .grpo import train_grpo
+    if not args.pool:
+        raise SystemExit("grpo needs --pool FILE (models/data/rl_filtered.jsonl, or rl_pool.jsonl for no filter)")
+    pool = tasks.read_jsonl(args.pool)
+    student = load_gguf_model(os.path.join(args.out, "tiny-relay-student.gguf"))
+    teacher = load_gguf_model(os.path.join(args.out, "tiny-teacher.gguf"))
+    teacher.eval()
+    reference = copy.deepcopy(student)
+    _, _, valid, _ = splits(args.seed)
+    torch.manual_seed(args.seed * 1000 + 6)
+    steps = args.steps or GRPO["steps"]
+    log("grpo: %d problems from %s, reward %s, %s" % (len(pool), args.pool, args.reward, GRPO))
+    snapshot = lambda m, step, res: export_gguf(m, os.path.join(args.work, "%s-step%d.gguf" % (args.name, step)),
+                                                "relay-" + args.name)
+    history = train_grpo(student, reference, teacher, pool, steps, seed=args.seed * 1000 + 6, variant=args.reward,
+                         group=GRPO["group"], problems_per_step=GRPO["problems_per_step"], lr=GRPO["lr"],
+                         beta=GRPO["beta"], temperature=GRPO["temperature"], log=log, eval_problems=valid,
+                         eval_every=GRPO["eval_every"], on_eval=snapshot)
+    path = os.path.join(args.out, args.name + ".gguf")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    export_gguf(student, path, "relay-" + os.path.basename(args.name))
+    with open(os.path.join(args.work, os.path.basename(args.name) + "-history.json"), "w") as f:
+        json.dump(history, f)
+    log("wrote %s (%d bytes)" % (path, os.path.getsize(path)))

@@ -28,6 +28,16 @@ def sft_example(question, segments, tok=TOKENIZER):
     return ids, mask
 
 
+def drill_example(segments, tok=TOKENIZER):
+    """BOS + the drill's segments, no chat turns; the loss only where a segment says so."""
+    ids, mask = [tok.bos_id], [0]
+    for text, in_loss in segments:
+        t = tok.encode(text)
+        ids += t
+        mask += [1 if in_loss else 0] * len(t)
+    return ids, mask
+
+
 def plain_example(problem, tok=TOKENIZER):
     return sft_example(problem["question"], [(problem["answer"], True)], tok)
 
@@ -57,7 +67,7 @@ def lr_at(step, steps, lr, warmup, schedule="cosine"):
 
 
 @torch.no_grad()
-def greedy_answers(model, questions, batch=64, max_new=200, tok=TOKENIZER):
+def greedy_answers(model, questions, batch=64, max_new=256, tok=TOKENIZER):
     """Greedy answers (text, without EOS) for a list of questions."""
     model.eval()
     out = []
@@ -115,6 +125,7 @@ def train(model, batches, steps, lr, warmup=50, weight_decay=0.01, log=None, eva
             "final_loss": run_loss}
 
 
-def batches_of(example_iter, batch_size):
+def batches_of(example_iter, batch_size, extra_iter=None, extra_per_batch=0):
+    """Batches of `batch_size` examples, plus `extra_per_batch` from `extra_iter` when given."""
     while True:
-        yield [next(example_iter) for _ in range(batch_size)]
+        yield [next(example_iter) for _ in range(batch_size)] + [next(extra_iter) for _ in range(extra_per_batch)]

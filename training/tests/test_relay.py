@@ -29,36 +29,39 @@ class CommandInsertionTest(unittest.TestCase):
         segs = insert_commands([ids("Q")], [self.REF], fn)
         self.assertEqual(segs, [[(self.REF, "student")]])
 
-    def test_command_at_start_of_wrong_number_spanning_rest_of_line(self):
+    def test_command_at_the_wrong_token_spanning_the_rest_of_its_word(self):
         fn = self.scripted_student([
-            ("64\n", ids("64-53=11\n#### 11") + [EOS]),
+            ("</call>4", ids("\n64-53=11\n#### 11") + [EOS]),
             ("Q", ids("32*2=62\n62-53=9\n#### 9") + [EOS]),
         ])
         segs = insert_commands([ids("Q")], [self.REF], fn)
         self.assertEqual([(T.decode(s, True), k) for s, k in segs[0]], [
-            ("32*2=", "student"), ("<call>3</call>", "command"), ("64\n", "teacher"),
-            ("64-53=11\n#### 11<|im_end|>", "student")])
+            ("32*2=6", "student"), ("<call>1</call>", "command"), ("4", "teacher"),
+            ("\n64-53=11\n#### 11<|im_end|>", "student")])
 
-    def test_second_error_on_last_line_teacher_ends_with_eos(self):
+    def test_second_error_on_last_line(self):
         fn = self.scripted_student([
-            ("64\n", ids("64-53=11\n#### 12") + [EOS]),
+            ("</call>4", ids("\n64-53=11\n#### 12") + [EOS]),
+            ("</call>1", [EOS]),
             ("Q", ids("32*2=65\n") + [EOS]),
         ])
         segs = insert_commands([ids("Q")], [self.REF], fn)
         self.assertEqual([(T.decode(s, True), k) for s, k in segs[0]], [
-            ("32*2=", "student"), ("<call>3</call>", "command"), ("64\n", "teacher"),
-            ("64-53=11\n#### ", "student"), ("<call>3</call>", "command"), ("11<|im_end|>", "teacher")])
+            ("32*2=6", "student"), ("<call>1</call>", "command"), ("4", "teacher"),
+            ("\n64-53=11\n#### 1", "student"), ("<call>1</call>", "command"), ("1", "teacher"),
+            ("<|im_end|>", "student")])
         example, mask = segments_to_example(ids("Q"), segs[0])
-        self.assertEqual(example, ids("Q") + ids("32*2=<call>3</call>64\n64-53=11\n#### <call>3</call>11") + [EOS])
+        self.assertEqual(example, ids("Q") + ids("32*2=6<call>1</call>4\n64-53=11\n#### 1<call>1</call>1") + [EOS])
         teacher_positions = [i for i, m in enumerate(mask) if m == 0][1:]  # after the prompt "Q"
-        self.assertEqual(T.decode([example[i] for i in teacher_positions], True), "64\n11<|im_end|>")
+        self.assertEqual(T.decode([example[i] for i in teacher_positions], True), "41")
 
-    def test_divergence_inside_a_number_moves_back_to_its_start(self):
-        ref = ids("10+99=109\n")
-        self.assertEqual(teacher_span(ref, 8, 0), (6, 10))  # "109\n"
-        self.assertEqual(teacher_span(ref, 3, 0), (3, 10))  # at "9" of "99": from "99"
-        self.assertEqual(teacher_span(ref, 1, 1), (1, 10))  # never before the start
-        self.assertEqual(teacher_span(ref, 2, 0, in_number=False), (2, 10))  # wrong operator: from it
+    def test_span_runs_from_the_divergence_to_the_end_of_its_word(self):
+        ref = ids("1400*2 1202 4208 =2800\n") + [EOS]
+        self.assertEqual(teacher_span(ref, 9, 0), (9, 11))  # "02" of the column "1202"
+        self.assertEqual(teacher_span(ref, 18, 0), (18, 22))  # "2800" of the result
+        self.assertEqual(teacher_span(ref, 6, 0), (6, 7))  # a space: just that token
+        self.assertEqual(teacher_span(ref, 22, 0), (22, 23))  # the newline
+        self.assertEqual(teacher_span(ref, 23, 0), (23, 24))  # the end of sequence
         self.assertEqual(first_divergence(ids("12"), ids("12")), None)
         self.assertEqual(first_divergence(ids("1"), ids("12")), 1)
         self.assertEqual(first_divergence(ids("123"), ids("12")), 2)
