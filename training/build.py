@@ -24,7 +24,8 @@ TEACHER = dict(dim=144, n_layers=4, n_heads=4, n_kv_heads=4, ffn_dim=384, contex
 STUDENT = dict(dim=80, n_layers=3, n_heads=4, n_kv_heads=4, ffn_dim=216, context_length=384)
 SCHEDULES = {  # per phase: steps, batch size (+ drill sequences), peak learning rate, warmup, schedule
     "teacher": [dict(steps=600, batch=16, lr=1.5e-3, warmup=100, schedule="constant"),
-                dict(steps=3000, batch=8, drills=16, lr=1.5e-3, warmup=20, schedule="constant")],
+                dict(steps=900, batch=8, drills=16, lr=1.5e-3, warmup=20, schedule="constant"),
+                dict(steps=200, batch=16, lr=1.5e-3, warmup=1, schedule="cosine")],
     "student": [dict(steps=1000, batch=16, lr=3e-3, warmup=50, schedule="constant"),
                 dict(steps=600, batch=8, drills=16, lr=3e-3, warmup=20, schedule="constant")],
 }
@@ -62,10 +63,13 @@ def train_plain(args, name, arch, seed_offset):
     _, _, valid, taken = splits(args.seed)
     phase = args.phase
     torch.manual_seed(args.seed * 1000 + seed_offset + 100 * (phase - 1))
+    phases = len(SCHEDULES[name])
+    if phase > phases:
+        raise SystemExit("%s has %d training phases" % (name, phases))
     if phase == 1:
         model = Llama(Config(TOKENIZER.vocab_size, **arch))
-    else:  # continue from the phase-1 model
-        model = load_gguf_model(os.path.join(args.work, "%s-phase1.gguf" % name))
+    else:  # continue from the previous phase's model
+        model = load_gguf_model(os.path.join(args.work, "%s-phase%d.gguf" % (name, phase - 1)))
         model.cfg.context_length = arch["context_length"]
     sched = dict(SCHEDULES[name][phase - 1])
     if args.steps:
@@ -83,7 +87,8 @@ def train_plain(args, name, arch, seed_offset):
                  log=log, eval_fn=eval_fn, eval_every=args.eval_every, ckpt_path=os.path.join(args.work, name + ".pt"),
                  schedule=sched.get("schedule", "cosine"), on_eval=snapshot)
     log("%s trained: %s; %s" % (name, info, eval_fn(model)))
-    path = os.path.join(args.out, "tiny-%s.gguf" % name) if phase == 2 else os.path.join(args.work, "%s-phase1.gguf" % name)
+    last = phase == phases
+    path = os.path.join(args.out, "tiny-%s.gguf" % name) if last else os.path.join(args.work, "%s-phase%d.gguf" % (name, phase))
     export_gguf(model, path, "relay-tiny-" + name)
     info.update(params=model.n_params(), config=model.cfg.to_dict(), schedule=sched)
     with open(os.path.join(args.work, "%s-phase%d-train.json" % (name, phase)), "w") as f:
@@ -99,8 +104,9 @@ def main(argv=None):
     ap.add_argument("--work", default=os.environ.get("RELAY_BUILD_WORK", "/tmp/relay-build"))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps", type=int, default=0, help="override the training steps (smoke runs)")
-    ap.add_argument("--phase", type=int, default=1, choices=[1, 2],
-                    help="teacher/student: 1 = answers only, from scratch; 2 = answers + arithmetic drills, from phase 1")
+    ap.add_argument("--phase", type=int, default=1, choices=[1, 2, 3],
+                    help="teacher/student: 1 = answers (flat layout) from scratch; 2 = answers (columns) + arithmetic "
+                         "drills, from phase 1; 3 (teacher) = answers, learning rate decaying, from phase 2")
     ap.add_argument("--eval-every", type=int, default=350)
     ap.add_argument("--limit", type=int, default=0, help="evaluate on the first N held-out problems only")
     ap.add_argument("--pool", help="grpo: problems to train on (JSONL, GSM8K layout; e.g. `relay-eval filter` output)")

@@ -17,7 +17,7 @@ LOG="$RELAY_BUILD_WORK/build.log"
 start=$(date +%s)
 stage() { $PY -m training.build "$@" --seed "$SEED"; }
 stage data 2>&1 | tee "$LOG"
-( { stage teacher --phase 1 && stage teacher --phase 2; } > "$RELAY_BUILD_WORK/teacher.log" 2>&1 ) &
+( { stage teacher --phase 1 && stage teacher --phase 2 && stage teacher --phase 3; } > "$RELAY_BUILD_WORK/teacher.log" 2>&1 ) &
 teacher_pid=$!
 { stage student --phase 1 && stage student --phase 2 && stage relay; } 2>&1 | tee -a "$LOG"
 wait "$teacher_pid" || { cat "$RELAY_BUILD_WORK/teacher.log"; exit 1; }

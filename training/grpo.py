@@ -123,9 +123,9 @@ def problem_stream(pool, seed):
 
 
 @torch.no_grad()
-def evaluate(student, teacher, problems, batch=100, **relay_kw):
-    """Greedy relay on `problems`: accuracy, teacher token share, rounds per problem; and the same
-    student with calls blocked (teacher-free) when `teacher_free` is asked."""
+def evaluate(student, teacher, problems, batch=100, with_texts=False, **relay_kw):
+    """Greedy relay on `problems`: accuracy, well-formed share, teacher token share, rounds per problem
+    (and the answers' texts with `with_texts`)."""
     texts, st, tt, rounds = [], 0, 0, 0
     for i in range(0, len(problems), batch):
         chunk = problems[i:i + batch]
@@ -133,7 +133,10 @@ def evaluate(student, teacher, problems, batch=100, **relay_kw):
         for r in rs:
             texts.append(r["text"]); st += r["student_tokens"]; tt += r["teacher_tokens"]; rounds += r["rounds"]
     acc = sum(is_correct(t, p) for t, p in zip(texts, problems)) / len(problems)
-    return {"accuracy": acc, "teacher_share": tt / max(1, st + tt), "rounds": rounds / len(problems)}
+    res = {"accuracy": acc, "well_formed": sum(final_answer(t) is not None for t in texts) / len(problems),
+           "teacher_token_share": tt / max(1, st + tt), "rounds_per_problem": rounds / len(problems),
+           "student_tokens": st, "teacher_tokens": tt}
+    return (res, texts) if with_texts else res
 
 
 def train_grpo(policy, reference, teacher, pool, steps, seed, variant="difficulty-aware", group=8,

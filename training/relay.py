@@ -29,57 +29,28 @@ def teacher_span(ref, p, start=0):
     return p, max(e, min(p + 1, len(ref)))
 
 
-def first_divergence(gen, ref_rest):
-    """Index of the first token where gen differs from ref_rest, or None when they are equal."""
-    for i, r in enumerate(ref_rest):
-        if i >= len(gen) or gen[i] != r:
-            return i
-    return None if len(gen) == len(ref_rest) else len(ref_rest)
+def insert_commands(ref, wrong, tok=TOKENIZER):
+    """Cold-start SFT segments for one reference answer (ids ending with EOS).
 
-
-def insert_commands(prompts, refs, continue_fn, max_new=256, tok=TOKENIZER, max_rounds=8):
-    """Cold-start SFT data by simulating a relay with a perfect teacher.
-
-    prompts: token-id prompts; refs: reference answers as ids ending with EOS; continue_fn(list of
-    id lists, max_new) -> list of generated id lists (the plain student's greedy continuations).
-    The student runs from the prompt; where its output first diverges from the reference, a command
-    `<call>N</call>` goes in right there and the reference text to the end of that word (N tokens,
-    `teacher_span`) follows as the teacher's span; the student then continues from there, and so on. Returns per problem a list of (ids, kind) segments with kind in
-    'student' (in the loss), 'command' (in the loss) and 'teacher' (out of the loss).
+    `wrong`: the positions of `ref` where the plain student, reading the reference up to there,
+    would write another token (its greedy prediction differs). At each one not already covered, a
+    command `<call>N</call>` goes in and the reference to the end of that word (N tokens,
+    `teacher_span`) is the teacher's span; the rest is the student's. Returns (ids, kind) segments
+    with kind 'student' (in the loss), 'command' (in the loss) or 'teacher' (out of the loss).
+    A student that never goes wrong gets the reference unchanged, with no command.
     """
-    n = len(prompts)
-    segs = [[] for _ in range(n)]
-    pos = [0] * n           # how much of the reference is already in the transcript
-    active = list(range(n))
-    for _ in range(max_rounds):
-        if not active:
-            break
-        inputs = []
-        for i in active:
-            inputs.append(prompts[i] + [t for s, _ in segs[i] for t in s])
-        gens = continue_fn(inputs, max_new)
-        still = []
-        for i, gen in zip(active, gens):
-            ref, start = refs[i], pos[i]
-            d = first_divergence(gen, ref[start:])
-            if d is None:
-                segs[i].append((ref[start:], "student"))
-                pos[i] = len(ref)
-                continue
-            p = start + d
-            s, e = teacher_span(ref, p, start)
-            if s > start:
-                segs[i].append((ref[start:s], "student"))
-            segs[i].append((command_ids(e - s, tok), "command"))
-            segs[i].append((ref[s:e], "teacher"))
-            pos[i] = e
-            if e < len(ref):
-                still.append(i)
-        active = still
-    for i in active:  # out of rounds: the rest as the teacher's
-        if pos[i] < len(refs[i]):
-            rest = refs[i][pos[i]:]
-            segs[i] += [(command_ids(len(rest), tok), "command"), (rest, "teacher")]
+    segs, pos = [], 0
+    for p in sorted(wrong):
+        if p < pos:
+            continue
+        s, e = teacher_span(ref, p, pos)
+        if s > pos:
+            segs.append((ref[pos:s], "student"))
+        segs.append((command_ids(e - s, tok), "command"))
+        segs.append((ref[s:e], "teacher"))
+        pos = e
+    if pos < len(ref):
+        segs.append((ref[pos:], "student"))
     return segs
 
 

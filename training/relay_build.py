@@ -9,29 +9,36 @@ import torch
 from . import tasks
 from .build import splits
 from .export import export_gguf, load_gguf_model
-from .relay import insert_commands, model_fns, relay_generate, segments_to_example
+from .relay import insert_commands, segments_to_example
 from .tokenizer import TOKENIZER, prompt_ids
-from .train import accuracy, batches_of, greedy_answers, train
+from .train import accuracy, batches_of, collate, greedy_answers, train
 
 RELAY = dict(problems=1500, steps=300, batch=16, lr=1e-3, warmup=30)  # cosine decay to 10%
 POOL = 400  # GRPO candidate problems, before the teacher-based filter
 GRPO = dict(steps=120, group=8, problems_per_step=4, lr=2e-4, beta=0.04, temperature=1.0, eval_every=40)
 
 
-def _continue_fn(model):
-    def fn(inputs, max_new):
-        out = []
-        for i in range(0, len(inputs), 64):
-            res = model.generate(inputs[i:i + 64], max_new, eos_id=TOKENIZER.eos_id, pad_id=TOKENIZER.pad_id)
-            out += [ids for ids, _ in res]
-        return out
-    return fn
+@torch.no_grad()
+def wrong_positions(model, prompts, refs, batch=64):
+    """Per reference, the positions where the model's greedy next token, given the prompt and the
+    reference so far, differs from the reference (one teacher-forced forward pass each)."""
+    out = []
+    for i in range(0, len(prompts), batch):
+        seqs = [p + r for p, r in zip(prompts[i:i + batch], refs[i:i + batch])]
+        x, y, _ = collate([(s, [1] * len(s)) for s in seqs], TOKENIZER.pad_id)
+        pred = model(x).argmax(-1)
+        for j, (p, r) in enumerate(zip(prompts[i:i + batch], refs[i:i + batch])):
+            start = len(p) - 1  # the logits at position t predict token t + 1
+            got = pred[j, start:start + len(r)].tolist()
+            out.append([k for k, (g, want) in enumerate(zip(got, r)) if g != want])
+    return out
 
 
 def build_relay_data(student, problems):
     prompts = [prompt_ids(p["question"]) for p in problems]
     refs = [TOKENIZER.encode(p["answer"]) + [TOKENIZER.eos_id] for p in problems]
-    segs = insert_commands(prompts, refs, _continue_fn(student), max_new=256)
+    wrong = wrong_positions(student, prompts, refs)
+    segs = [insert_commands(r, w) for r, w in zip(refs, wrong)]
     examples = [segments_to_example(pr, s) for pr, s in zip(prompts, segs)]
     calls = [sum(1 for _, k in s if k == "command") for s in segs]
     teacher_tok = [sum(len(x) for x, k in s if k == "teacher") for s in segs]
@@ -77,18 +84,6 @@ def stage_relay(args, log):
     log("wrote %s (%d bytes); %s" % (path, os.path.getsize(path), info))
 
 
-def evaluate_relay(student, teacher, problems, **kw):
-    sfn, tfn = model_fns(student, teacher)
-    texts, st, tt, rounds = [], 0, 0, 0
-    for p in problems:
-        ids, s = relay_generate(sfn, tfn, prompt_ids(p["question"]), **kw)
-        texts.append(TOKENIZER.decode(ids))
-        st += s["student_tokens"]; tt += s["teacher_tokens"]; rounds += s["rounds"]
-    acc, formed = accuracy(texts, problems)
-    return {"accuracy": acc, "well_formed": formed, "teacher_token_share": tt / max(1, st + tt),
-            "rounds_per_problem": rounds / len(problems), "student_tokens": st, "teacher_tokens": tt}, texts
-
-
 def stage_eval(args, log):
     heldout = tasks.read_jsonl(os.path.join(args.out, "data", "heldout.jsonl"))
     if args.limit:
@@ -106,7 +101,8 @@ def stage_eval(args, log):
                   "gguf_bytes": os.path.getsize(os.path.join(args.out, "tiny-%s.gguf" % n))}
         log("%s: %s (%.0fs)" % (n, res[n], time.time() - t0))
     t0 = time.time()
-    rel, texts = evaluate_relay(models["relay-student"], models["teacher"], heldout)
+    from .grpo import evaluate
+    rel, texts = evaluate(models["relay-student"], models["teacher"], heldout, with_texts=True)
     gap = res["teacher"]["accuracy"] - res["student"]["accuracy"]
     rel["gap_recovered"] = (rel["accuracy"] - res["student"]["accuracy"]) / gap if gap > 0 else None
     res["relay"] = rel

@@ -1,6 +1,6 @@
 import unittest
 
-from training.relay import (command_ids, first_divergence, insert_commands, parse_command, relay_generate,
+from training.relay import (command_ids, insert_commands, parse_command, relay_generate,
                             segments_to_example, strip_commands, teacher_span)
 from training.tokenizer import TOKENIZER as T
 
@@ -14,46 +14,31 @@ def ids(text):
 class CommandInsertionTest(unittest.TestCase):
     REF = ids("32*2=64\n64-53=11\n#### 11") + [EOS]
 
-    def scripted_student(self, outputs):
-        """A fake plain student: the continuation is looked up by the end of the text so far."""
-        def fn(inputs, max_new):
-            res = []
-            for x in inputs:
-                text = T.decode(x, render_control=True)
-                res.append(next(v for k, v in outputs if text.endswith(k))[:max_new])
-            return res
-        return fn
+    def kinds(self, segs):
+        return [(T.decode(s, True), k) for s, k in segs]
 
     def test_correct_student_gets_no_command(self):
-        fn = self.scripted_student([("", self.REF)])
-        segs = insert_commands([ids("Q")], [self.REF], fn)
-        self.assertEqual(segs, [[(self.REF, "student")]])
+        self.assertEqual(insert_commands(self.REF, []), [(self.REF, "student")])
 
     def test_command_at_the_wrong_token_spanning_the_rest_of_its_word(self):
-        fn = self.scripted_student([
-            ("</call>4", ids("\n64-53=11\n#### 11") + [EOS]),
-            ("Q", ids("32*2=62\n62-53=9\n#### 9") + [EOS]),
-        ])
-        segs = insert_commands([ids("Q")], [self.REF], fn)
-        self.assertEqual([(T.decode(s, True), k) for s, k in segs[0]], [
+        # the student would write "62" for "64": wrong at the "4" (index 6)
+        segs = insert_commands(self.REF, [6])
+        self.assertEqual(self.kinds(segs), [
             ("32*2=6", "student"), ("<call>1</call>", "command"), ("4", "teacher"),
             ("\n64-53=11\n#### 11<|im_end|>", "student")])
 
-    def test_second_error_on_last_line(self):
-        fn = self.scripted_student([
-            ("</call>4", ids("\n64-53=11\n#### 12") + [EOS]),
-            ("</call>1", [EOS]),
-            ("Q", ids("32*2=65\n") + [EOS]),
-        ])
-        segs = insert_commands([ids("Q")], [self.REF], fn)
-        self.assertEqual([(T.decode(s, True), k) for s, k in segs[0]], [
-            ("32*2=6", "student"), ("<call>1</call>", "command"), ("4", "teacher"),
-            ("\n64-53=11\n#### 1", "student"), ("<call>1</call>", "command"), ("1", "teacher"),
-            ("<|im_end|>", "student")])
-        example, mask = segments_to_example(ids("Q"), segs[0])
-        self.assertEqual(example, ids("Q") + ids("32*2=6<call>1</call>4\n64-53=11\n#### 1<call>1</call>1") + [EOS])
-        teacher_positions = [i for i, m in enumerate(mask) if m == 0][1:]  # after the prompt "Q"
-        self.assertEqual(T.decode([example[i] for i in teacher_positions], True), "41")
+    def test_positions_inside_a_span_are_covered_and_a_wrong_end_is_the_teachers(self):
+        # wrong at "3" of "32" (0) and at its "2" (1, inside the first span), at the last "1" and at EOS
+        last = len(self.REF) - 2
+        segs = insert_commands(self.REF, [1, 0, last, last + 1])
+        self.assertEqual(self.kinds(segs), [
+            ("<call>7</call>", "command"), ("32*2=64", "teacher"), ("\n64-53=11\n#### 1", "student"),
+            ("<call>1</call>", "command"), ("1", "teacher"), ("<call>1</call>", "command"), ("<|im_end|>", "teacher")])
+        example, mask = segments_to_example(ids("Q"), segs)
+        self.assertEqual(example, ids("Q") + ids("<call>7</call>32*2=64\n64-53=11\n#### 1<call>1</call>1<call>1</call>")
+                         + [EOS])
+        teacher = [example[i] for i, m in enumerate(mask) if m == 0][len(ids("Q")):]
+        self.assertEqual(T.decode(teacher, True), "32*2=641<|im_end|>")
 
     def test_span_runs_from_the_divergence_to_the_end_of_its_word(self):
         ref = ids("1400*2 1202 4208 =2800\n") + [EOS]
@@ -62,9 +47,6 @@ class CommandInsertionTest(unittest.TestCase):
         self.assertEqual(teacher_span(ref, 6, 0), (6, 7))  # a space: just that token
         self.assertEqual(teacher_span(ref, 22, 0), (22, 23))  # the newline
         self.assertEqual(teacher_span(ref, 23, 0), (23, 24))  # the end of sequence
-        self.assertEqual(first_divergence(ids("12"), ids("12")), None)
-        self.assertEqual(first_divergence(ids("1"), ids("12")), 1)
-        self.assertEqual(first_divergence(ids("123"), ids("12")), 2)
 
 
 class RelaySimulatorTest(unittest.TestCase):
