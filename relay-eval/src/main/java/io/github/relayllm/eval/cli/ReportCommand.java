@@ -29,8 +29,11 @@ import java.util.concurrent.Callable;
                         + "and prints the Markdown."})
 final class ReportCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "Results JSONL files written by 'run'")
-    List<Path> results;
+    @Parameters(arity = "1..*", paramLabel = "[LABEL=]RESULTS",
+            description = "Results JSONL files written by 'run', each optionally labelled: 'stage-2 relay=relay.jsonl' "
+                    + "(default label: the file name without .jsonl). The first student and the first teacher run "
+                    + "make the random router.")
+    List<String> results;
 
     @Option(names = "--prices", paramLabel = "FILE",
             description = "JSON prices per million tokens: {\"MODEL\": {\"input\": 0.2, \"output\": 0.6}, \"*\": {...}}")
@@ -59,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
             });
             prices = prices.with(more);
         }
-        Report report = Report.fromFiles(results, prices);
+        Report report = Report.fromInputs(results.stream().map(ReportCommand::input).toList(), prices);
         String markdown = MarkdownReport.render(report);
         byte[] png = AccuracyCostPlot.png(report);
         Files.createDirectories(outputDir);
@@ -72,5 +75,20 @@ final class ReportCommand implements Callable<Integer> {
         out.println("wrote " + outputDir.resolve("report.md") + ", report.png, report.html");
         out.flush();
         return 0;
+    }
+
+    /** {@code LABEL=FILE}, or {@code FILE} (also when the whole argument, '=' and all, names an existing file). */
+    static Report.Input input(String argument) {
+        int equals = argument.indexOf('=');
+        if (equals < 0 || Files.exists(Path.of(argument))) {
+            return new Report.Input(null, Path.of(argument));
+        }
+        String label = argument.substring(0, equals).strip();
+        String file = argument.substring(equals + 1);
+        if (label.isEmpty() || file.isBlank()) {
+            throw new IllegalArgumentException("results argument '" + argument + "' has an empty "
+                    + (label.isEmpty() ? "label" : "file") + "; write LABEL=FILE or FILE");
+        }
+        return new Report.Input(label, Path.of(file));
     }
 }

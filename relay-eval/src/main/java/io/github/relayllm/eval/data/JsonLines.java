@@ -39,6 +39,14 @@ public final class JsonLines {
         return records;
     }
 
+    /**
+     * The file's records as the text of their lines, blank lines skipped: element i is the line of record i of
+     * {@link #read} (and of {@link Dataset#load}).
+     */
+    public static List<String> recordLines(Path file) {
+        return readLines(file).stream().filter(line -> !line.isBlank()).toList();
+    }
+
     static List<String> readLines(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("file not found: " + file);

@@ -19,6 +19,8 @@ public final class HtmlReport {
                 .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}")
                 .append("p.note{max-width:60em;font-size:14px;line-height:1.4}\n</style>\n</head>\n<body>\n")
                 .append("<h1>Relay evaluation report</h1>\n");
+        table(html, MarkdownReport.summaryHeader(), MarkdownReport.summaryRows(report));
+        html.append("<h2>Runs</h2>\n");
         table(html, MarkdownReport.runHeader(report), MarkdownReport.runRows(report));
         if (!report.baselines().isEmpty()) {
             html.append("<h2>Against the random router</h2>\n");

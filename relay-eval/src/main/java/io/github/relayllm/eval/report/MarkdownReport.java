@@ -10,6 +10,29 @@ public final class MarkdownReport {
     private MarkdownReport() {
     }
 
+    static List<String> summaryHeader() {
+        return List.of("run", "accuracy", "teacher share", "teacher calls per answer",
+                "random router at this teacher share: accuracy", "cost reduction vs the random router of equal accuracy");
+    }
+
+    /**
+     * One row per run: accuracy, teacher share, teacher calls; for relay and teacher-free runs also the same-share
+     * router's accuracy and the cost reduction against the equal-accuracy router ("-" for the others, "n/a" when no
+     * router reaches the run's accuracy).
+     */
+    static List<List<String>> summaryRows(Report report) {
+        List<List<String>> rows = new ArrayList<>();
+        for (RunSummary run : report.runs()) {
+            Report.Baseline b = report.baselines().stream().filter(baseline -> baseline.relay() == run).findFirst()
+                    .orElse(null);
+            rows.add(List.of(run.label(), percent(run.accuracy()), percent(run.teacherShare()),
+                    fixed(run.meanRounds(), 2),
+                    b == null ? "-" : percent(b.sameShareAccuracy()),
+                    b == null ? "-" : Double.isNaN(b.costReduction()) ? "n/a" : percent(b.costReduction())));
+        }
+        return rows;
+    }
+
     static List<String> runHeader(Report report) {
         return List.of("run", "mode", "student", "teacher", "problems", "samples", "accuracy", "pass@k",
                 "teacher share", "generated tokens (student + teacher)", "prompt tokens", "rounds",
@@ -71,6 +94,8 @@ public final class MarkdownReport {
     public static String render(Report report) {
         StringBuilder md = new StringBuilder();
         md.append("# Relay evaluation report\n\n");
+        table(md, summaryHeader(), summaryRows(report));
+        md.append("\n## Runs\n\n");
         table(md, runHeader(report), runRows(report));
         md.append('\n');
         if (report.router().isEmpty()) {

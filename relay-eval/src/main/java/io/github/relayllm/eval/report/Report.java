@@ -35,16 +35,37 @@ public record Report(List<RunSummary> runs, Prices prices, Optional<RandomRouter
         }
     }
 
-    /** Reads each results file (label: the file name without {@code .jsonl}) and builds the report. */
-    public static Report fromFiles(List<Path> files, Prices prices) {
-        List<RunSummary> runs = new ArrayList<>();
-        for (Path file : files) {
-            Collection<ResultRecord> records = new ResultsFile(file).read().latest();
-            if (records.isEmpty()) {
-                throw new IllegalArgumentException("results file " + file + " is empty or missing");
+    /**
+     * A results file and the label of its run in the tables and the plot.
+     *
+     * @param label the run's name; null for the file name without {@code .jsonl}
+     * @param file  a results file written by {@code run}
+     */
+    public record Input(String label, Path file) {
+
+        public String labelOrFileName() {
+            if (label != null) {
+                return label;
             }
             String name = file.getFileName().toString();
-            runs.add(RunSummary.of(name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name, records, prices));
+            return name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+        }
+    }
+
+    /** Reads each results file (label: the file name without {@code .jsonl}) and builds the report. */
+    public static Report fromFiles(List<Path> files, Prices prices) {
+        return fromInputs(files.stream().map(file -> new Input(null, file)).toList(), prices);
+    }
+
+    /** Reads each results file under its label and builds the report. */
+    public static Report fromInputs(List<Input> inputs, Prices prices) {
+        List<RunSummary> runs = new ArrayList<>();
+        for (Input input : inputs) {
+            Collection<ResultRecord> records = new ResultsFile(input.file()).read().latest();
+            if (records.isEmpty()) {
+                throw new IllegalArgumentException("results file " + input.file() + " is empty or missing");
+            }
+            runs.add(RunSummary.of(input.labelOrFileName(), records, prices));
         }
         return of(runs, prices);
     }

@@ -35,7 +35,7 @@ class RelayEvalCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "grade", "grade-gold", "report"})
+    @ValueSource(strings = {"run", "grade", "grade-gold", "report", "calibrate", "filter"})
     void should_print_help_for_every_command(String command) {
         // when
         Result result = execute(command, "--help");
@@ -93,6 +93,52 @@ class RelayEvalCommandTest {
         // then
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("relay-eval grade: file not found").contains("nope.jsonl");
+    }
+
+    private Path results(String name, String mode, boolean... correct) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < correct.length; i++) {
+            long student = mode.equals("teacher") ? 0 : 10;
+            long teacher = mode.equals("student") || mode.equals("teacher-free") ? 0 : mode.equals("relay") ? 5 : 30;
+            lines.append("{\"id\":\"").append(i).append("\",\"sample\":0,\"mode\":\"").append(mode)
+                    .append("\",\"correct\":").append(correct[i]).append(",\"student_tokens\":").append(student)
+                    .append(",\"teacher_tokens\":").append(teacher).append(",\"rounds\":")
+                    .append(mode.equals("relay") ? 2 : 0).append("}\n");
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, lines);
+        return file;
+    }
+
+    @Test
+    void should_label_runs_given_as_label_equals_file_in_the_summary_table() throws Exception {
+        // given: student 1/4, teacher 3/4; relay 2/4 at teacher share 5/15
+        Path student = results("s.jsonl", "student", true, false, false, false);
+        Path teacher = results("t.jsonl", "teacher", true, true, true, false);
+        Path relay = results("r.jsonl", "relay", true, true, false, false);
+        Path out = dir.resolve("report");
+
+        // when
+        Result result = execute("report", "student alone=" + student, "teacher alone=" + teacher,
+                "stage-2 relay=" + relay, relay.toString(), "--output-dir", out.toString());
+
+        // then: same share 1/3 -> q = (1/3)·10 / ((2/3)·30 + (1/3)·10) = 1/7, accuracy 25% + 50%/7 = 32.1%;
+        // equal accuracy q = 0.5 costs 15 teacher tokens against the relay's 5: reduction 66.7%
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("| student alone | 25.0% | 0.0% | 0.00 | - | - |\n"
+                + "| teacher alone | 75.0% | 100.0% | 0.00 | - | - |\n"
+                + "| stage-2 relay | 50.0% | 33.3% | 2.00 | 32.1% | 66.7% |\n"
+                + "| r | 50.0% | 33.3% | 2.00 | 32.1% | 66.7% |\n");
+    }
+
+    @Test
+    void should_refuse_a_results_argument_with_an_empty_label() {
+        // when
+        Result result = execute("report", "=nope.jsonl", "--output-dir", dir.resolve("report").toString());
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("results argument '=nope.jsonl' has an empty label");
     }
 
     @Test

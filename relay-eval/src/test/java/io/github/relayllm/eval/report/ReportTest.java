@@ -111,6 +111,31 @@ class ReportTest {
     }
 
     @Test
+    void should_render_one_summary_row_per_run_with_the_router_columns_on_relay_rows() {
+        // given
+        Prices prices = Prices.teacherTokens();
+        Report report = Report.of(List.of(
+                RunSummary.of("student alone", run("student", 1, 10, 0, 100, 0), prices),
+                RunSummary.of("teacher alone", run("teacher", 3, 0, 30, 0, 100), prices),
+                RunSummary.of("stage-2 relay", run("relay", 2, 15, 5, 200, 150), prices),
+                RunSummary.of("stage-2 teacher-free", run("teacher-free", 1, 12, 0, 100, 0), prices)), prices);
+
+        // when
+        String markdown = MarkdownReport.render(report);
+
+        // then
+        assertThat(markdown).startsWith("# Relay evaluation report\n\n"
+                + "| run | accuracy | teacher share | teacher calls per answer | random router at this teacher share: "
+                + "accuracy | cost reduction vs the random router of equal accuracy |\n"
+                + "|---|---|---|---|---|---|\n"
+                + "| student alone | 25.0% | 0.0% | 0.00 | - | - |\n"
+                + "| teacher alone | 75.0% | 100.0% | 0.00 | - | - |\n"
+                + "| stage-2 relay | 50.0% | 25.0% | 1.00 | 30.0% | 66.7% |\n"
+                // teacher share 0: the router sends nothing to the teacher; equal accuracy costs nothing: n/a
+                + "| stage-2 teacher-free | 25.0% | 0.0% | 0.00 | 25.0% | n/a |\n");
+    }
+
+    @Test
     void should_say_what_is_missing_for_the_baselines() {
         // given
         Prices prices = Prices.teacherTokens();
