@@ -15,7 +15,7 @@ from .train import accuracy, batches_of, collate, greedy_answers, train
 
 RELAY = dict(problems=1500, steps=300, batch=16, lr=1e-3, warmup=30)  # cosine decay to 10%
 POOL = 240  # GRPO candidate problems, before the teacher-based filter
-GRPO = dict(steps=120, group=8, problems_per_step=4, lr=2e-4, beta=0.04, temperature=1.0, eval_every=40)
+GRPO = dict(steps=40, group=8, problems_per_step=4, lr=2e-4, beta=0.04, temperature=1.0, eval_every=20)
 
 
 @torch.no_grad()
