@@ -142,7 +142,7 @@ def stage_grpo(args, log):
     torch.manual_seed(args.seed * 1000 + 6)
     steps = args.steps or GRPO["steps"]
     log("grpo: %d problems from %s, reward %s, %s" % (len(pool), args.pool, args.reward, GRPO))
-    snapshot = lambda m, step, res: export_gguf(m, os.path.join(args.work, "%s-step%d.gguf" % (args.name, step)),
+    snapshot = lambda m, step, res: export_gguf(m, os.path.join(args.work, "%s-step%d.gguf" % (os.path.basename(args.name), step)),
                                                 "relay-" + args.name)
     history = train_grpo(student, reference, teacher, pool, steps, seed=args.seed * 1000 + 6, variant=args.reward,
                          group=GRPO["group"], problems_per_step=GRPO["problems_per_step"], lr=GRPO["lr"],
