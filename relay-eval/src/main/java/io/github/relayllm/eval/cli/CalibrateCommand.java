@@ -48,7 +48,7 @@ final class CalibrateCommand implements Callable<Integer> {
     DatasetOptions datasetOptions;
 
     @Option(names = "--target-share", required = true, paramLabel = "S",
-            description = "Teacher share to reach, a fraction (0.2) or a percentage (20%)")
+            description = "Teacher share to reach, a fraction (0.2) or a percentage (20%%)")
     String targetShare;
 
     @Option(names = "--student", paramLabel = "BACKEND",
