@@ -31,6 +31,7 @@ grpo --pool models/data/rl_filtered.jsonl --reward simple --name ablations/tiny-
 wait "$nofilter" || { cat "$RELAY_BUILD_WORK/grpo-nofilter.log"; exit 1; }
 end=$(date +%s)
 ( cd models && sha256sum tiny-teacher.gguf tiny-student.gguf tiny-relay-student.gguf tiny-relay-student-grpo.gguf \
+    ablations/tiny-relay-student-grpo-nofilter.gguf ablations/tiny-relay-student-grpo-simple.gguf \
     data/heldout.jsonl data/smoke.jsonl data/tokenizer_cases.jsonl tokenizer.json data/rl_pool.jsonl \
     data/rl_filtered.jsonl > SHA256SUMS )
 echo "stage 2 finished in $((end - start)) s"

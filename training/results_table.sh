@@ -27,7 +27,9 @@ for ablation in nofilter simple; do
   model="models/ablations/tiny-relay-student-grpo-$ablation.gguf"
   if [ -f "$model" ]; then
     run "ablation-$ablation" --mode relay --student "llama-cpp:$model"
-    rows+=("ablation: $ablation=$OUT/ablation-$ablation.jsonl")
+    run "ablation-$ablation-teacher-free" --mode teacher-free --student "llama-cpp:$model"
+    rows+=("ablation: $ablation=$OUT/ablation-$ablation.jsonl"
+           "ablation: $ablation, teacher-free=$OUT/ablation-$ablation-teacher-free.jsonl")
   fi
 done
 "${J[@]}" report "${rows[@]}" --output-dir "$OUT/report"
