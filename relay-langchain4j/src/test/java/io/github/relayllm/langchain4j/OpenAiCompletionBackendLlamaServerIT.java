@@ -134,7 +134,7 @@ class OpenAiCompletionBackendLlamaServerIT {
     }
 
     @Test
-    void should_stop_on_a_stop_string_the_server_cuts_and_give_it_back() {
+    void should_cut_the_text_at_a_stop_string_that_is_not_a_tag() {
         // given: a stop string taken from the model's own greedy answer (its second line starts with it)
         String prompt = prompt(QUESTION);
         Completion free = student.complete(greedy(prompt, ANSWER_TOKENS));
@@ -142,7 +142,7 @@ class OpenAiCompletionBackendLlamaServerIT {
         assertThat(secondLine).as("the student's answers have several lines: %s", free.text()).isPositive();
         assertThat(free.text().length()).as("the student's answer: %s", free.text()).isGreaterThan(secondLine + 3);
         String stop = free.text().substring(secondLine, secondLine + 3);
-        String expected = free.text().substring(0, free.text().indexOf(stop) + stop.length());
+        String expected = free.text().substring(0, free.text().indexOf(stop));
         CompletionRequest request = greedy(prompt, ANSWER_TOKENS).toBuilder().stopStrings("zzz", stop).build();
         List<String> pieces = new ArrayList<>();
 
@@ -150,16 +150,15 @@ class OpenAiCompletionBackendLlamaServerIT {
         Completion blocking = student.complete(request);
         Completion streamed = student.completeStreaming(request, pieces::add);
 
-        // then
+        // then: llama-server cuts the stop string and says "stop" as for end-of-sequence; only a closing tag such as
+        // </call> can be told apart by the text (HttpFinishReasons), so this one reads as end-of-sequence
         for (Completion completion : List.of(blocking, streamed)) {
-            assertThat(completion.finishReason()).isEqualTo(Completion.FinishReason.STOP);
-            assertThat(completion.stopString()).isEqualTo(stop);
             assertThat(completion.text()).isEqualTo(expected);
+            assertThat(completion.finishReason()).isEqualTo(Completion.FinishReason.EOS);
+            assertThat(completion.stopString()).isNull();
             assertThat(completion.generatedTokens()).isPositive().isLessThan(free.generatedTokens());
         }
         assertThat(String.join("", pieces)).isEqualTo(expected);
-        assertThat(pieces.get(pieces.size() - 1)).as("the cut stop string comes back as the last piece")
-                .endsWith(stop);
     }
 
     @Test
@@ -338,7 +337,8 @@ class OpenAiCompletionBackendLlamaServerIT {
         // when / then
         assertThatThrownBy(() -> student.complete(request))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageStartingWith("openai(tiny-student) answered HTTP 400: ")
+                .hasMessageStartingWith("openai(tiny-student) at " + studentServer.baseUrl() + " answered HTTP 400: ")
+                .hasMessageContaining("exceed_context_size_error")
                 .hasCauseInstanceOf(HttpException.class)
                 .satisfies(error -> assertThat(((HttpException) error.getCause()).statusCode()).isEqualTo(400));
     }
@@ -390,7 +390,6 @@ class OpenAiCompletionBackendLlamaServerIT {
             assertThatThrownBy(() -> relay.teacherFailurePolicy(TeacherFailurePolicy.FAIL).build().chat(request))
                     .isInstanceOf(RelayBackendException.class)
                     .satisfies(error -> assertThat(((RelayBackendException) error).role()).isEqualTo(RelayRole.TEACHER))
-                    .hasRootCauseInstanceOf(java.net.ConnectException.class)
                     .cause().isInstanceOf(UnresolvedModelServerException.class).hasMessageContaining(downUrl);
         }
     }
