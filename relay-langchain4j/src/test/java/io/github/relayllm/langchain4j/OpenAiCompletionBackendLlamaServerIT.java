@@ -291,6 +291,40 @@ class OpenAiCompletionBackendLlamaServerIT {
     }
 
     @Test
+    void should_run_a_training_free_relay_on_the_probabilities_the_student_server_reports() throws Exception {
+        // given the plain student (never trained to call) and a confidence policy, as in docs/benchmarks.md
+        RelayChatLanguageModel relay = RelayChatLanguageModel.builder()
+                .student(student).teacher(teacher)
+                .callPolicy(CallPolicy.confidence(0.9, 2))
+                .temperature(0.0).maxTokens(RELAY_TOKENS)
+                .build();
+        int answersWithTeacherSpans = 0;
+
+        for (String question : heldoutQuestions()) {
+            long teacherBefore = teacherServer.counter("tokens_predicted_total");
+
+            // when
+            ChatResponse response = relay.chat(ChatRequest.builder().messages(UserMessage.from(question)).build());
+
+            // then the teacher server wrote exactly the teacher tokens the relay reports, in spans of at most 2
+            RelayResponseMetadata metadata = (RelayResponseMetadata) response.metadata();
+            String context = question + " -> " + metadata.segments();
+            assertThat(response.aiMessage().text()).as(context).isNotBlank();
+            assertThat(metadata.failedRounds()).as(context).isZero();
+            assertThat(metadata.teacherTokens()).as(context)
+                    .isEqualTo(teacherServer.counter("tokens_predicted_total") - teacherBefore)
+                    .isLessThanOrEqualTo(2 * metadata.rounds());
+            if (metadata.teacherTokens() > 0) {
+                answersWithTeacherSpans++;
+            }
+        }
+        assertThat(answersWithTeacherSpans)
+                .as("answers among %s held-out questions in which the student was unsure and the teacher wrote",
+                        HELDOUT_QUESTIONS)
+                .isPositive();
+    }
+
+    @Test
     void should_stream_the_relay_answer_the_blocking_relay_gives() throws Exception {
         // given
         String question = aQuestionTheRelayStudentCallsOn();
