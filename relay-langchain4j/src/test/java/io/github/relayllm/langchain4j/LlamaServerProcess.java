@@ -78,7 +78,7 @@ final class LlamaServerProcess implements AutoCloseable {
         Path path = Path.of(configured);
         if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
             return fail("no llama-server binary at " + BINARY_PROPERTY + "=" + configured + ". Build it with "
-                    + "'bash .ci/build-llama-server.sh' (prints the path of the binary; about 6 minutes on 2 cores, "
+                    + "'bash .ci/build-llama-server.sh' (prints the path of the binary; about 11 minutes on 2 cores, "
                     + "cached in ~/.cache/relay), or pass -D" + BINARY_PROPERTY + "=/path/to/llama-server");
         }
         return path;
