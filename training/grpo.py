@@ -20,70 +20,10 @@ import torch
 import torch.nn.functional as F
 
 from . import reward as rw
-from .relay import parse_command, strip_commands
+from .relay import STUDENT, TEACHER, relay_rollouts
 from .tasks import final_answer
 from .tokenizer import TOKENIZER, prompt_ids
 from .train import collate
-
-STUDENT, TEACHER = "s", "t"
-
-
-def relay_rollouts(student, teacher, prompts, temperature=1.0, generator=None, max_tokens=256,
-                   max_call_tokens=64, default_call_tokens=16, max_rounds=8, tok=TOKENIZER):
-    """The relay for a batch of prompts at once. Returns one dict per prompt: `ids` (the transcript
-    with commands and teacher text, EOS included when written), `kinds` (STUDENT or TEACHER per id),
-    `student_tokens`, `teacher_tokens` (EOS not counted), `rounds` (teacher calls), `finish`, `text`
-    (the answer with commands removed, as the client sees it)."""
-    n = len(prompts)
-    ids, kinds = [[] for _ in range(n)], [[] for _ in range(n)]
-    st, tt, rounds, finish = [0] * n, [0] * n, [0] * n, [None] * n
-    count = lambda new: sum(1 for t in new if t != tok.eos_id)
-    active = list(range(n))
-    while active:
-        run = []
-        for i in active:
-            if max_tokens - st[i] - tt[i] <= 0:
-                finish[i] = "length"
-            else:
-                run.append(i)
-        if not run:
-            break
-        res = student.generate([prompts[i] + ids[i] for i in run], [max_tokens - st[i] - tt[i] for i in run],
-                               eos_id=tok.eos_id, stop_ids=[tok.end_call_id], pad_id=tok.pad_id,
-                               temperature=temperature, generator=generator)
-        callers = []
-        for i, (new, why) in zip(run, res):
-            ids[i] += new
-            kinds[i] += [STUDENT] * len(new)
-            st[i] += count(new)
-            if why != "stop":
-                finish[i] = why
-                continue
-            want = parse_command(ids[i], tok)
-            if want == -1:
-                continue
-            want = default_call_tokens if want is None else want
-            want = max(0, min(want, max_call_tokens, max_tokens - st[i] - tt[i]))
-            if want > 0 and rounds[i] < max_rounds:
-                callers.append((i, want))
-        if callers:
-            res = teacher.generate([prompts[i] + strip_commands(ids[i], tok) for i, _ in callers],
-                                   [w for _, w in callers], eos_id=tok.eos_id, pad_id=tok.pad_id)
-            for (i, _), (new, why) in zip(callers, res):
-                rounds[i] += 1
-                ids[i] += new
-                kinds[i] += [TEACHER] * len(new)
-                tt[i] += count(new)
-                if why == "eos":
-                    finish[i] = "eos"
-        active = [i for i in active if finish[i] is None]
-    out = []
-    for i in range(n):
-        text = tok.decode([t for t in strip_commands(ids[i], tok) if t != tok.eos_id])
-        out.append({"ids": ids[i], "kinds": kinds[i], "student_tokens": st[i], "teacher_tokens": tt[i],
-                    "rounds": rounds[i], "finish": finish[i], "text": text})
-    return out
-
 
 def is_correct(text, problem):
     got = final_answer(text)

@@ -1,11 +1,10 @@
-"""Relay semantics in token ids: command insertion for the cold-start SFT data and a greedy relay simulator.
+"""Relay semantics in token ids: command insertion for the cold-start SFT data and a batched relay simulator.
 
 Both work on token ids: with our character-level tokenizer and atomic `<call>`/`</call>` tokens,
 text-level and id-level operations agree (concatenation of texts = concatenation of ids).
 """
 from .tokenizer import TOKENIZER
 
-DIGITS = set(TOKENIZER.encode("0123456789"))
 NEWLINE = TOKENIZER.encode("\n")[0]
 
 
@@ -91,50 +90,61 @@ def parse_command(ids, tok=TOKENIZER):
     return int(body) if body.isdigit() else None
 
 
-def relay_generate(student_fn, teacher_fn, prompt, max_tokens=256, max_call_tokens=64, default_call_tokens=16,
-                   max_rounds=8, tok=TOKENIZER):
-    """Greedy relay (DESIGN section 2) on token ids.
+STUDENT, TEACHER = "s", "t"
 
-    student_fn(ids, max_new, stop_ids) and teacher_fn(ids, max_new) -> (new ids, reason) with reason
-    'eos' (EOS included in new ids), 'stop' (stop token included) or 'length'.
-    Returns (transcript S with commands and EOS removed, stats). Token counts exclude EOS, as a
-    client counting the text would.
-    """
-    S, st, tt, rounds, finish = [], 0, 0, 0, None
-    count = lambda ids: sum(1 for t in ids if t != tok.eos_id)
-    while finish is None:
-        remaining = max_tokens - st - tt
-        if remaining <= 0:
-            finish = "length"
+
+def relay_rollouts(student, teacher, prompts, temperature=1.0, generator=None, max_tokens=256,
+                   max_call_tokens=64, default_call_tokens=16, max_rounds=8, tok=TOKENIZER):
+    """The relay for a batch of prompts at once. Returns one dict per prompt: `ids` (the transcript
+    with commands and teacher text, EOS included when written), `kinds` (STUDENT or TEACHER per id),
+    `student_tokens`, `teacher_tokens` (EOS not counted), `rounds` (teacher calls), `finish`, `text`
+    (the answer with commands removed, as the client sees it)."""
+    n = len(prompts)
+    ids, kinds = [[] for _ in range(n)], [[] for _ in range(n)]
+    st, tt, rounds, finish = [0] * n, [0] * n, [0] * n, [None] * n
+    count = lambda new: sum(1 for t in new if t != tok.eos_id)
+    active = list(range(n))
+    while active:
+        run = []
+        for i in active:
+            if max_tokens - st[i] - tt[i] <= 0:
+                finish[i] = "length"
+            else:
+                run.append(i)
+        if not run:
             break
-        new, why = student_fn(prompt + S, remaining, [tok.end_call_id])
-        S += new
-        st += count(new)
-        if why != "stop":
-            finish = why
-            break
-        n = parse_command(S, tok)
-        if n == -1:
-            continue
-        n = default_call_tokens if n is None else n
-        n = max(0, min(n, max_call_tokens, max_tokens - st - tt))
-        if n == 0 or rounds >= max_rounds:
-            continue
-        rounds += 1
-        t_new, t_why = teacher_fn(prompt + strip_commands(S, tok), n)
-        S += t_new
-        tt += count(t_new)
-        if t_why == "eos":
-            finish = "eos"
-    text_ids = [t for t in strip_commands(S, tok) if t != tok.eos_id]
-    return text_ids, {"student_tokens": st, "teacher_tokens": tt, "rounds": rounds, "finish": finish}
-
-
-def model_fns(student, teacher, tok=TOKENIZER):
-    """student_fn/teacher_fn over two `Llama` models (greedy, batch of one)."""
-    def student_fn(ids, max_new, stop):
-        return student.generate([ids], max_new, eos_id=tok.eos_id, stop_ids=stop, pad_id=tok.pad_id)[0]
-
-    def teacher_fn(ids, max_new):
-        return teacher.generate([ids], max_new, eos_id=tok.eos_id, pad_id=tok.pad_id)[0]
-    return student_fn, teacher_fn
+        res = student.generate([prompts[i] + ids[i] for i in run], [max_tokens - st[i] - tt[i] for i in run],
+                               eos_id=tok.eos_id, stop_ids=[tok.end_call_id], pad_id=tok.pad_id,
+                               temperature=temperature, generator=generator)
+        callers = []
+        for i, (new, why) in zip(run, res):
+            ids[i] += new
+            kinds[i] += [STUDENT] * len(new)
+            st[i] += count(new)
+            if why != "stop":
+                finish[i] = why
+                continue
+            want = parse_command(ids[i], tok)
+            if want == -1:
+                continue
+            want = default_call_tokens if want is None else want
+            want = max(0, min(want, max_call_tokens, max_tokens - st[i] - tt[i]))
+            if want > 0 and rounds[i] < max_rounds:
+                callers.append((i, want))
+        if callers:
+            res = teacher.generate([prompts[i] + strip_commands(ids[i], tok) for i, _ in callers],
+                                   [w for _, w in callers], eos_id=tok.eos_id, pad_id=tok.pad_id)
+            for (i, _), (new, why) in zip(callers, res):
+                rounds[i] += 1
+                ids[i] += new
+                kinds[i] += [TEACHER] * len(new)
+                tt[i] += count(new)
+                if why == "eos":
+                    finish[i] = "eos"
+        active = [i for i in active if finish[i] is None]
+    out = []
+    for i in range(n):
+        text = tok.decode([t for t in strip_commands(ids[i], tok) if t != tok.eos_id])
+        out.append({"ids": ids[i], "kinds": kinds[i], "student_tokens": st[i], "teacher_tokens": tt[i],
+                    "rounds": rounds[i], "finish": finish[i], "text": text})
+    return out

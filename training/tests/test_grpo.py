@@ -5,80 +5,16 @@ import unittest
 import torch
 
 from training import tasks
-from training.grpo import STUDENT, TEACHER, grpo_loss, relay_rollouts, token_logprobs, train_grpo
+from training.grpo import grpo_loss, token_logprobs, train_grpo
+from training.relay import STUDENT, TEACHER
 from training.model import Config, Llama
 from training.tokenizer import TOKENIZER as T, prompt_ids
 from training.train import collate, setup_torch
 
 
-class Scripted:
-    """A fake model: each generate call pops the next scripted text per row (ignores its inputs)
-    and applies the real stop / limit / EOS rules."""
-
-    def __init__(self, texts):
-        self.texts = list(texts)
-        self.calls = []
-
-    def generate(self, prompts, max_new, eos_id, stop_ids=(), pad_id=0, temperature=0.0, generator=None):
-        limits = max_new if isinstance(max_new, list) else [max_new] * len(prompts)
-        out = []
-        for p, limit in zip(prompts, limits):
-            self.calls.append((list(p), limit))
-            ids = T.encode(self.texts.pop(0), parse_special=True)
-            new, why = [], "length"
-            for t in ids:
-                if len(new) >= limit:
-                    break
-                new.append(t)
-                if t == eos_id:
-                    why = "eos"
-                    break
-                if t in stop_ids:
-                    why = "stop"
-                    break
-            out.append((new, why))
-        return out
-
-
 def tiny(seed):
     torch.manual_seed(seed)
     return Llama(Config(T.vocab_size, dim=32, n_layers=2, n_heads=2, n_kv_heads=1, ffn_dim=64, context_length=320))
-
-
-class RolloutTest(unittest.TestCase):
-    def test_teacher_span_is_marked_capped_and_stripped_from_its_context(self):
-        # given a student that asks for 99 tokens and a teacher that has more to say
-        student = Scripted(["1+1=<call>99</call>", " ok<|im_end|>"])
-        teacher = Scripted(["2" * 10])
-        prompt = prompt_ids("q")
-        # when the relay runs with a cap of 4 tokens per call
-        r = relay_rollouts(student, teacher, [prompt], max_call_tokens=4)[0]
-        # then the teacher wrote 4 tokens, saw the text without the command, and the kinds tell who wrote what
-        self.assertEqual(teacher.calls[0], (prompt + T.encode("1+1="), 4))
-        self.assertEqual(r["text"], "1+1=2222 ok")
-        self.assertEqual(r["teacher_tokens"], 4)
-        self.assertEqual(r["rounds"], 1)
-        self.assertEqual(r["student_tokens"], len(T.encode("1+1=<call>99</call>", parse_special=True)) + 3)
-        self.assertEqual([k for k in r["kinds"] if k == TEACHER], [TEACHER] * 4)
-        self.assertEqual(len(r["kinds"]), len(r["ids"]))
-        self.assertEqual(r["finish"], "eos")
-        # and the student's second call continued from the transcript with the command kept
-        self.assertEqual(student.calls[1][0], prompt + T.encode("1+1=<call>99</call>2222", parse_special=True))
-
-    def test_teacher_eos_ends_the_answer_and_zero_calls_are_no_calls(self):
-        student = Scripted(["a<call>0</call>", "b<call>3</call>"])
-        teacher = Scripted(["c<|im_end|>"])
-        r = relay_rollouts(student, teacher, [prompt_ids("q")])[0]
-        self.assertEqual(r["text"], "abc")
-        self.assertEqual(r["rounds"], 1)
-        self.assertEqual(r["finish"], "eos")
-
-    def test_budget_limits_student_and_teacher_together(self):
-        student = Scripted(["ab<call>50</call>", "zzzzzzzzzzzzzzzzzzzz"])
-        teacher = Scripted(["x" * 50])
-        r = relay_rollouts(student, teacher, [prompt_ids("q")], max_tokens=12)[0]
-        self.assertEqual(r["student_tokens"] + r["teacher_tokens"], 12)
-        self.assertEqual(r["finish"], "length")
 
 
 class LossTest(unittest.TestCase):

@@ -1,8 +1,9 @@
 import unittest
 
-from training.relay import (command_ids, insert_commands, parse_command, relay_generate,
+from training.relay import (TEACHER, command_ids, insert_commands, parse_command, relay_rollouts,
                             segments_to_example, strip_commands, teacher_span)
-from training.tokenizer import TOKENIZER as T
+from training.tests.fakes import Scripted
+from training.tokenizer import TOKENIZER as T, prompt_ids
 
 EOS = T.eos_id
 
@@ -50,53 +51,73 @@ class CommandInsertionTest(unittest.TestCase):
 
 
 class RelaySimulatorTest(unittest.TestCase):
-    def fake(self, script):
-        """A scripted model: pops its next output; records what it was given."""
-        calls = []
-
-        def fn(x, max_new, stop=()):
-            calls.append((list(x), max_new))
-            out = script.pop(0)[:max_new]
-            if out and out[-1] == EOS:
-                return out, "eos"
-            if out and out[-1] in stop:
-                return out, "stop"
-            return out, "length"
-        return fn, calls
-
     def test_student_command_teacher_span_then_student_finishes(self):
         prompt = ids("P")
-        student, s_calls = self.fake([ids("1+1=<call>2</call>"), ids("\n#### 2") + [EOS]])
-        teacher, t_calls = self.fake([ids("2\nXYZ")])
-        out, st = relay_generate(student, teacher, prompt)
-        self.assertEqual(T.decode(out), "1+1=2\n\n#### 2")
-        self.assertEqual(t_calls[0], (prompt + ids("1+1="), 2))  # commands stripped, N respected
-        self.assertEqual(s_calls[1][0], prompt + ids("1+1=<call>2</call>2\n"))  # student keeps its command
-        self.assertEqual(st, {"student_tokens": len(ids("1+1=<call>2</call>")) + len(ids("\n#### 2")),
-                              "teacher_tokens": 2, "rounds": 1, "finish": "eos"})
+        student = Scripted(["1+1=<call>2</call>", "\n#### 2<|im_end|>"])
+        teacher = Scripted(["2\nXYZ"])
+        r = relay_rollouts(student, teacher, [prompt], temperature=0.0)[0]
+        self.assertEqual(r["text"], "1+1=2\n\n#### 2")
+        self.assertEqual(teacher.calls[0], (prompt + ids("1+1="), 2))  # commands stripped, N respected
+        self.assertEqual(student.calls[1][0], prompt + ids("1+1=<call>2</call>2\n"))  # student keeps its command
+        self.assertEqual((r["student_tokens"], r["teacher_tokens"], r["rounds"], r["finish"]),
+                         (len(ids("1+1=<call>2</call>")) + len(ids("\n#### 2")), 2, 1, "eos"))
 
     def test_teacher_eos_ends_the_answer(self):
-        student, s_calls = self.fake([ids("<call>9</call>")])
-        teacher, _ = self.fake([ids("#### 5") + [EOS]])
-        out, st = relay_generate(student, teacher, ids("P"))
-        self.assertEqual(T.decode(out), "#### 5")
-        self.assertEqual(len(s_calls), 1)
-        self.assertEqual((st["teacher_tokens"], st["finish"]), (6, "eos"))
+        student = Scripted(["<call>9</call>"])
+        teacher = Scripted(["#### 5<|im_end|>"])
+        r = relay_rollouts(student, teacher, [ids("P")], temperature=0.0)[0]
+        self.assertEqual(r["text"], "#### 5")
+        self.assertEqual(len(student.calls), 1)
+        self.assertEqual((r["teacher_tokens"], r["finish"]), (6, "eos"))
 
     def test_n_is_clamped_and_invalid_n_uses_default_and_zero_means_no_call(self):
-        student, _ = self.fake([ids("<call>999</call>"), ids("<call>x</call>"), ids("<call>0</call>"), [EOS]])
-        teacher, t_calls = self.fake([ids("a"), ids("b")])
-        out, st = relay_generate(student, teacher, ids("P"), max_call_tokens=7, default_call_tokens=3)
-        self.assertEqual([n for _, n in t_calls], [7, 3])
-        self.assertEqual(st["rounds"], 2)
-        self.assertEqual(T.decode(out), "ab")
+        student = Scripted(["<call>999</call>", "<call>x</call>", "<call>0</call>", "<|im_end|>"])
+        teacher = Scripted(["a", "b"])
+        r = relay_rollouts(student, teacher, [ids("P")], temperature=0.0, max_call_tokens=7, default_call_tokens=3)[0]
+        self.assertEqual([n for _, n in teacher.calls], [7, 3])
+        self.assertEqual(r["rounds"], 2)
+        self.assertEqual(r["text"], "ab")
 
     def test_budget_limits_the_answer(self):
-        student, _ = self.fake([ids("abcdefgh")])
-        teacher, _ = self.fake([])
-        out, st = relay_generate(student, teacher, ids("P"), max_tokens=5)
-        self.assertEqual(T.decode(out), "abcde")
-        self.assertEqual(st["finish"], "length")
+        student = Scripted(["abcdefgh"])
+        teacher = Scripted([])
+        r = relay_rollouts(student, teacher, [ids("P")], temperature=0.0, max_tokens=5)[0]
+        self.assertEqual(r["text"], "abcde")
+        self.assertEqual(r["finish"], "length")
+
+    def test_teacher_span_is_marked_capped_and_stripped_from_its_context(self):
+        # given a student that asks for 99 tokens and a teacher that has more to say
+        student = Scripted(["1+1=<call>99</call>", " ok<|im_end|>"])
+        teacher = Scripted(["2" * 10])
+        prompt = prompt_ids("q")
+        # when the relay runs with a cap of 4 tokens per call
+        r = relay_rollouts(student, teacher, [prompt], max_call_tokens=4)[0]
+        # then the teacher wrote 4 tokens, saw the text without the command, and the kinds tell who wrote what
+        self.assertEqual(teacher.calls[0], (prompt + T.encode("1+1="), 4))
+        self.assertEqual(r["text"], "1+1=2222 ok")
+        self.assertEqual(r["teacher_tokens"], 4)
+        self.assertEqual(r["rounds"], 1)
+        self.assertEqual(r["student_tokens"], len(T.encode("1+1=<call>99</call>", parse_special=True)) + 3)
+        self.assertEqual([k for k in r["kinds"] if k == TEACHER], [TEACHER] * 4)
+        self.assertEqual(len(r["kinds"]), len(r["ids"]))
+        self.assertEqual(r["finish"], "eos")
+        # and the student's second call continued from the transcript with the command kept
+        self.assertEqual(student.calls[1][0], prompt + T.encode("1+1=<call>99</call>2222", parse_special=True))
+
+    def test_teacher_eos_ends_the_answer_and_zero_calls_are_no_calls(self):
+        student = Scripted(["a<call>0</call>", "b<call>3</call>"])
+        teacher = Scripted(["c<|im_end|>"])
+        r = relay_rollouts(student, teacher, [prompt_ids("q")])[0]
+        self.assertEqual(r["text"], "abc")
+        self.assertEqual(r["rounds"], 1)
+        self.assertEqual(r["finish"], "eos")
+
+    def test_budget_limits_student_and_teacher_together(self):
+        student = Scripted(["ab<call>50</call>", "zzzzzzzzzzzzzzzzzzzz"])
+        teacher = Scripted(["x" * 50])
+        r = relay_rollouts(student, teacher, [prompt_ids("q")], max_tokens=12)[0]
+        self.assertEqual(r["student_tokens"] + r["teacher_tokens"], 12)
+        self.assertEqual(r["finish"], "length")
 
     def test_strip_and_parse_commands(self):
         x = ids("a<call>3</call>b<call> 12 </call>")
