@@ -14,15 +14,20 @@ def setup_torch(threads):
     torch.set_flush_denormal(True)
 
 
-def sft_example(question, segments, tok=TOKENIZER):
-    """segments: list of (text, in_loss). Returns (ids, mask) with the prompt out of the loss and
-    the answer followed by EOS; EOS is in the loss when the last segment is."""
-    ids = prompt_ids(question, tok)
-    mask = [0] * len(ids)
+def append_segments(ids, mask, segments, tok=TOKENIZER):
+    """Appends (text, in_loss) segments to ids and mask, in place."""
     for text, in_loss in segments:
         t = tok.encode(text)
         ids += t
         mask += [1 if in_loss else 0] * len(t)
+    return ids, mask
+
+
+def sft_example(question, segments, tok=TOKENIZER):
+    """segments: list of (text, in_loss). Returns (ids, mask) with the prompt out of the loss and
+    the answer followed by EOS; EOS is in the loss when the last segment is."""
+    ids = prompt_ids(question, tok)
+    ids, mask = append_segments(ids, [0] * len(ids), segments, tok)
     ids.append(tok.eos_id)
     mask.append(1 if (not segments or segments[-1][1]) else 0)
     return ids, mask
@@ -30,12 +35,7 @@ def sft_example(question, segments, tok=TOKENIZER):
 
 def drill_example(segments, tok=TOKENIZER):
     """BOS + the drill's segments, no chat turns; the loss only where a segment says so."""
-    ids, mask = [tok.bos_id], [0]
-    for text, in_loss in segments:
-        t = tok.encode(text)
-        ids += t
-        mask += [1 if in_loss else 0] * len(t)
-    return ids, mask
+    return append_segments([tok.bos_id], [0], segments, tok)
 
 
 def plain_example(problem, tok=TOKENIZER):
