@@ -11,6 +11,8 @@ import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 
+import java.util.Locale;
+
 /**
  * Turns an HTTP error answer of a completion server into the LangChain4j exception users catch elsewhere.
  * <p>
@@ -31,6 +33,9 @@ final class HttpErrors {
     static LangChain4jException forStatus(String backend, int status, String serverMessage) {
         String message = backend + " answered HTTP " + status + ": " + serverMessage;
         HttpException cause = new HttpException(status, message);
+        if ((status == 400 || status == 413 || status == 422) && isContextOverflow(serverMessage)) {
+            return new ContextLengthExceededException(message, cause);
+        }
         if (status == 400 || status == 422) {
             return new InvalidRequestException(message, cause);
         }
@@ -50,6 +55,17 @@ final class HttpErrors {
             return new InternalServerException(message, cause);
         }
         return cause;
+    }
+
+    /**
+     * Whether a server's error message says the prompt does not fit the context: llama-server's type
+     * {@code exceed_context_size_error}, OpenAI's code {@code context_length_exceeded}, vLLM's "This model's maximum
+     * context length is …", Ollama's "input length exceeds the context length".
+     */
+    static boolean isContextOverflow(String serverMessage) {
+        String text = serverMessage.toLowerCase(Locale.ROOT);
+        return text.contains("exceed_context_size") || text.contains("context_length_exceeded")
+                || text.contains("maximum context length") || text.contains("exceeds the context length");
     }
 
     /**

@@ -153,12 +153,12 @@ public final class JavaLlamaCompletionBackend implements CompletionBackend {
         }
         int room = contextSize - promptIds.length;
         if (room < 1) {
-            throw new InvalidRequestException(name() + ": the prompt has " + promptIds.length + " tokens, which leaves "
-                    + "no room to generate in the contextSize of " + contextSize + " tokens");
+            throw new ContextLengthExceededException(name() + ": the prompt has " + promptIds.length + " tokens, "
+                    + "which leaves no room to generate in the contextSize of " + contextSize + " tokens");
         }
         if (request.exactLength() && request.maxTokens() > room) {
-            throw new InvalidRequestException(name() + ": exactLength asks for " + request.maxTokens() + " tokens but "
-                    + "only " + room + " fit after the " + promptIds.length + "-token prompt in the contextSize of "
+            throw new ContextLengthExceededException(name() + ": exactLength asks for " + request.maxTokens()
+                    + " tokens but only " + room + " fit after the " + promptIds.length + "-token prompt in the contextSize of "
                     + contextSize + " tokens");
         }
         int maxTokens = Math.min(request.maxTokens(), room);

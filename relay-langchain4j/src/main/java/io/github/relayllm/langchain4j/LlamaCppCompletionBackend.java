@@ -5,7 +5,6 @@ import de.kherud.llama.LlamaIterator;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
-import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import org.slf4j.Logger;
@@ -181,12 +180,12 @@ public final class LlamaCppCompletionBackend implements CompletionBackend {
         // the last position stays free: llama.cpp stops one token early when generation reaches the context's end
         int room = contextSize - promptTokens - 1;
         if (room < 1) {
-            throw new InvalidRequestException(name() + ": the prompt has " + promptTokens + " tokens, which leaves no "
-                    + "room to generate in the contextSize of " + contextSize + " tokens");
+            throw new ContextLengthExceededException(name() + ": the prompt has " + promptTokens + " tokens, "
+                    + "which leaves no room to generate in the contextSize of " + contextSize + " tokens");
         }
         if (request.exactLength() && request.maxTokens() > room) {
-            throw new InvalidRequestException(name() + ": exactLength asks for " + request.maxTokens() + " tokens "
-                    + "but only " + room + " fit after the " + promptTokens + "-token prompt in the contextSize of "
+            throw new ContextLengthExceededException(name() + ": exactLength asks for " + request.maxTokens()
+                    + " tokens but only " + room + " fit after the " + promptTokens + "-token prompt in the contextSize of "
                     + contextSize + " tokens");
         }
         int maxTokens = Math.min(request.maxTokens(), room);

@@ -223,6 +223,9 @@ final class RelayLoop {
                 completion = complete(RelayRole.STUDENT, settings.student(), request);
             } catch (BackendFailure failure) {
                 RuntimeException e = failure.getCause();
+                if (filledContext(e)) {
+                    return;
+                }
                 String name = settings.student().name();
                 throw new RelayBackendException(RelayRole.STUDENT, name, rounds, "student backend '" + name
                         + "' failed (after " + rounds + " teacher round(s)): " + e.getMessage(), e);
@@ -297,8 +300,12 @@ final class RelayLoop {
             try {
                 completion = complete(RelayRole.TEACHER, settings.teacher(), request);
             } catch (BackendFailure failure) {
-                teacherFailed(round, tokens, failure.getCause());
                 transcript.delete(commandAt, commandAt + call.markup().length());
+                if (filledContext(failure.getCause())) {
+                    failedRounds++;
+                } else {
+                    teacherFailed(round, tokens, failure.getCause());
+                }
                 events.onRoundEnd(round, true);
                 return;
             }
@@ -306,6 +313,20 @@ final class RelayLoop {
             if (endedBy(completion)) {
                 finishReason = RelayFinishReason.TEACHER_EOS;
             }
+        }
+
+        /**
+         * Whether a backend failed because the relay's own text has filled its context: the answer then ends here
+         * with {@link RelayFinishReason#BACKEND_LENGTH}, keeping what was written. A conversation that is too long
+         * before anything was written stays an error (the caller has to shorten it).
+         */
+        private boolean filledContext(RuntimeException e) {
+            if (!(e instanceof ContextLengthExceededException) || transcript.isEmpty()) {
+                return false;
+            }
+            log.debug("the relay's text filled a backend's context, the answer ends here: {}", e.getMessage());
+            finishReason = RelayFinishReason.BACKEND_LENGTH;
+            return true;
         }
 
         private void teacherFailed(int round, int tokens, RuntimeException e) {

@@ -52,7 +52,7 @@ class HttpCompletionBackendErrorsTest {
                 Arguments.of("vllm", OPENAI, 400, "{\"object\":\"error\",\"message\":\"This model's maximum context "
                                 + "length is 40960 tokens. However, you requested 41000 tokens.\",\"type\":\"BadRequestError\","
                                 + "\"param\":null,\"code\":400}",
-                        InvalidRequestException.class, "maximum context length is 40960 tokens"),
+                        ContextLengthExceededException.class, "maximum context length is 40960 tokens"),
                 // vLLM --api-key middleware
                 Arguments.of("vllm", OPENAI, 401, "{\"error\":\"Unauthorized\"}",
                         AuthenticationException.class, "HTTP 401: Unauthorized"),
@@ -63,7 +63,12 @@ class HttpCompletionBackendErrorsTest {
                 Arguments.of("llama-server", OPENAI, 400, "{\"error\":{\"code\":400,\"message\":\"the request exceeds "
                                 + "the available context size, try increasing it\",\"type\":\"exceed_context_size_error\","
                                 + "\"n_prompt_tokens\":600,\"n_ctx\":512}}",
-                        InvalidRequestException.class, "exceeds the available context size"),
+                        ContextLengthExceededException.class, "exceeds the available context size"),
+                // OpenAI
+                Arguments.of("openai", OPENAI, 400, "{\"error\":{\"message\":\"This model's maximum context length is "
+                                + "8192 tokens. However, your messages resulted in 9000 tokens.\",\"type\":"
+                                + "\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}",
+                        ContextLengthExceededException.class, "code context_length_exceeded"),
                 Arguments.of("llama-server", OPENAI, 401, "{\"error\":{\"code\":401,\"message\":\"Invalid API Key\","
                                 + "\"type\":\"authentication_error\"}}",
                         AuthenticationException.class, "Invalid API Key (type authentication_error, code 401)"),

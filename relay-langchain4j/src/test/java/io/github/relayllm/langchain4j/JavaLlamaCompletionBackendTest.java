@@ -251,7 +251,7 @@ class JavaLlamaCompletionBackendTest {
 
         // when / then
         assertThatThrownBy(() -> backend.complete(greedy("0123456789", 4).build()))
-                .isInstanceOf(dev.langchain4j.exception.InvalidRequestException.class)
+                .isInstanceOf(ContextLengthExceededException.class)
                 .hasMessageContaining("contextSize of 8 tokens");
     }
 }

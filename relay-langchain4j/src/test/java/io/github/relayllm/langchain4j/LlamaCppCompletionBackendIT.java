@@ -2,7 +2,6 @@ package io.github.relayllm.langchain4j;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -306,11 +305,11 @@ class LlamaCppCompletionBackendIT {
 
         // when / then
         assertThatThrownBy(() -> teacher.complete(greedy(tooLong, 5)))
-                .isInstanceOf(InvalidRequestException.class)
+                .isInstanceOf(ContextLengthExceededException.class)
                 .hasMessageContaining("contextSize of " + teacher.contextSize());
         assertThatThrownBy(() -> teacher.complete(greedy(prompt(QUESTION), teacher.contextSize()).toBuilder()
                 .exactLength(true).build()))
-                .isInstanceOf(InvalidRequestException.class)
+                .isInstanceOf(ContextLengthExceededException.class)
                 .hasMessageContaining("exactLength asks for " + teacher.contextSize() + " tokens");
     }
 

@@ -3,7 +3,6 @@ package io.github.relayllm.langchain4j;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -364,13 +363,13 @@ class OpenAiCompletionBackendLlamaServerIT {
     }
 
     @Test
-    void should_report_a_prompt_over_the_context_as_an_invalid_request() {
+    void should_report_a_prompt_over_the_context_as_a_context_length_error() {
         // given: the servers' context is the tiny models' trained length, a few hundred tokens
         CompletionRequest request = greedy(prompt("1+1 ".repeat(500)), 8);
 
         // when / then
         assertThatThrownBy(() -> student.complete(request))
-                .isInstanceOf(InvalidRequestException.class)
+                .isInstanceOf(ContextLengthExceededException.class)
                 .hasMessageStartingWith("openai(tiny-student) at " + studentServer.baseUrl() + " answered HTTP 400: ")
                 .hasMessageContaining("exceed_context_size_error")
                 .hasCauseInstanceOf(HttpException.class)

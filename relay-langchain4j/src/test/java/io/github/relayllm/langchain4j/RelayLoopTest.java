@@ -488,6 +488,54 @@ class RelayLoopTest {
                 .satisfies(e -> assertThat(((RelayBackendException) e).role()).isEqualTo(RelayRole.STUDENT));
     }
 
+    @Test
+    void should_end_with_BACKEND_LENGTH_and_keep_the_text_when_the_relay_fills_the_student_context() {
+        // given: the teacher's span leaves the student's context full
+        student.then(call("a <call>5</call>", 3))
+                .thenFail(new ContextLengthExceededException("the prompt has 393 tokens, which leaves no room"));
+        teacher.then(length("bcdef", 5));
+
+        // when
+        ChatResponse response = relay().build().chat(ask());
+
+        // then
+        assertThat(response.aiMessage().text()).isEqualTo("a bcdef");
+        assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
+        RelayResponseMetadata metadata = relayMetadata(response);
+        assertThat(metadata.relayFinishReason()).isEqualTo(RelayFinishReason.BACKEND_LENGTH);
+        assertThat(metadata.rounds()).isEqualTo(1);
+        assertThat(metadata.teacherTokens()).isEqualTo(5);
+    }
+
+    @Test
+    void should_end_with_BACKEND_LENGTH_when_the_relay_fills_the_teacher_context_even_under_FAIL() {
+        // given
+        student.then(call("a <call>5</call>", 3));
+        teacher.thenFail(new ContextLengthExceededException("exactLength asks for 5 tokens but only 2 fit"));
+
+        // when
+        ChatResponse response = relay().teacherFailurePolicy(TeacherFailurePolicy.FAIL).build().chat(ask());
+
+        // then
+        assertThat(response.aiMessage().text()).isEqualTo("a ");
+        assertThat(relayMetadata(response).relayFinishReason()).isEqualTo(RelayFinishReason.BACKEND_LENGTH);
+        assertThat(relayMetadata(response).failedRounds()).isEqualTo(1);
+        assertThat(student.requests()).hasSize(1);
+    }
+
+    @Test
+    void should_throw_when_the_conversation_alone_is_over_the_student_context() {
+        // given
+        student.thenFail(new ContextLengthExceededException("the prompt has 900 tokens, which leaves no room"));
+
+        // then
+        assertThatThrownBy(() -> relay().build().chat(ask()))
+                .isInstanceOf(RelayBackendException.class)
+                .hasMessageContaining("student backend 'scripted(student)' failed (after 0 teacher round(s))")
+                .hasMessageContaining("the prompt has 900 tokens")
+                .hasCauseInstanceOf(ContextLengthExceededException.class);
+    }
+
     // ---- policies ----
 
     @Test
