@@ -28,7 +28,7 @@ import java.util.Locale;
 public final class RelayQuickstart {
 
     static final String DEFAULT_QUESTION =
-            "Ben has 128 marbles. First he wins 47. Then he loses 23. Finally he doubles them. How many now?";
+            "A school has 923 coins. First it loses 74. Then it gives 25. Finally it buys 44. How many now?";
 
     private static final String TEACHER_COLOUR = "\u001B[1;35m";
     private static final String RESET = "\u001B[0m";
