@@ -24,8 +24,20 @@ wait "$teacher_pid" || { cat "$RELAY_BUILD_WORK/teacher.log"; exit 1; }
 cat "$RELAY_BUILD_WORK/teacher.log" >> "$LOG"
 stage eval 2>&1 | tee -a "$LOG"
 end=$(date +%s)
-( cd models && sha256sum tiny-teacher.gguf tiny-student.gguf tiny-relay-student.gguf \
-    data/heldout.jsonl data/smoke.jsonl data/tokenizer_cases.jsonl tokenizer.json > SHA256SUMS )
-echo "{\"seed\": $SEED, \"wall_seconds\": $((end - start)), \"finished\": \"$(date -u +%FT%TZ)\"}" > models/build_info.json
-cat models/SHA256SUMS
+built=(tiny-teacher.gguf tiny-student.gguf tiny-relay-student.gguf
+       data/heldout.jsonl data/smoke.jsonl data/tokenizer_cases.jsonl tokenizer.json)
+( cd models && sha256sum "${built[@]}" ) > "$RELAY_BUILD_WORK/SHA256SUMS"
+echo "{\"seed\": $SEED, \"wall_seconds\": $((end - start)), \"finished\": \"$(date -u +%FT%TZ)\"}" \
+    > "$RELAY_BUILD_WORK/build_info.json"
+cat "$RELAY_BUILD_WORK/SHA256SUMS"
 echo "build finished in $((end - start)) s"
+# models/SHA256SUMS holds the committed files' hashes (seed 1, plus the stage-2 models of build_relay_rl.sh):
+# the same seed on this kind of machine must give the same bytes
+if [ "$SEED" = 1 ]; then
+  if ( cd models && printf '%s\n' "${built[@]}" | awk 'NR == FNR { want[$1]; next } ($2 in want)' - SHA256SUMS \
+      | sha256sum -c - ); then
+    echo "bit for bit: every file above is identical to models/SHA256SUMS"
+  else
+    echo "DIFFERENT from models/SHA256SUMS (see the FAILED lines above)"; exit 1
+  fi
+fi
