@@ -64,6 +64,22 @@ public final class EmbeddedModels {
 
     /** A backend builder preset to the model's location, for changing threads or context size before loading. */
     public static LlamaCppCompletionBackend.Builder configure(String fileName) {
+        Location location = locate(fileName);
+        return location.file() != null ? LlamaCppCompletionBackend.builder().modelPath(location.file())
+                : LlamaCppCompletionBackend.builder().modelResource(location.resource());
+    }
+
+    /** Where an embedded model is: a file, or else a classpath resource. */
+    record Location(Path file, String resource) {
+    }
+
+    /**
+     * Finds an embedded model: in the folder {@value #MODELS_DIR_PROPERTY} (or {@code RELAY_MODELS_DIR}) names, else
+     * on the classpath, else in {@code ./models}.
+     *
+     * @throws IllegalStateException when the model is found nowhere, saying where it looked and what to add
+     */
+    static Location locate(String fileName) {
         Checks.ensureNotBlank(fileName, "fileName");
         String folder = System.getProperty(MODELS_DIR_PROPERTY, System.getenv("RELAY_MODELS_DIR"));
         if (folder != null && !folder.isBlank()) {
@@ -72,15 +88,15 @@ public final class EmbeddedModels {
                 throw new IllegalStateException("embedded model " + fileName + " is not in " + file.getParent()
                         .toAbsolutePath() + " (set by " + MODELS_DIR_PROPERTY + " or RELAY_MODELS_DIR)");
             }
-            return LlamaCppCompletionBackend.builder().modelPath(file);
+            return new Location(file, null);
         }
         String resource = RESOURCE_FOLDER + fileName;
         if (LlamaCppEngine.findResource(resource) != null) {
-            return LlamaCppCompletionBackend.builder().modelResource(resource);
+            return new Location(null, resource);
         }
         Path local = Path.of("models", fileName);
         if (Files.isRegularFile(local)) {
-            return LlamaCppCompletionBackend.builder().modelPath(local);
+            return new Location(local, null);
         }
         throw new IllegalStateException("embedded model " + fileName + " was found neither on the classpath ("
                 + resource + ") nor in " + local.toAbsolutePath() + ": add the dependency "

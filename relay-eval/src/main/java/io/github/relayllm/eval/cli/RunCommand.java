@@ -2,12 +2,12 @@ package io.github.relayllm.eval.cli;
 
 import io.github.relayllm.eval.data.Dataset;
 import io.github.relayllm.eval.data.Problem;
-import io.github.relayllm.eval.run.BackendSpec;
 import io.github.relayllm.eval.run.EvalMode;
 import io.github.relayllm.eval.run.EvalRunner;
 import io.github.relayllm.eval.run.Progress;
 import io.github.relayllm.eval.run.RelaySolver;
 import io.github.relayllm.eval.run.ResultsFile;
+import io.github.relayllm.langchain4j.BackendSpec;
 import io.github.relayllm.langchain4j.CallPolicy;
 import io.github.relayllm.langchain4j.CompletionBackend;
 import io.github.relayllm.langchain4j.EmbeddedModels;
@@ -156,8 +156,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private CompletionBackend backend(String spec, String embeddedDefault, String option) {
-        BackendSpec backend = spec == null ? BackendSpec.parse("embedded:" + embeddedDefault, option)
-                : BackendSpec.parse(spec, option);
-        return backend.create(timeout);
+        return BackendSpec.parse(spec != null ? spec : "embedded:" + embeddedDefault, option).create(timeout);
     }
 }

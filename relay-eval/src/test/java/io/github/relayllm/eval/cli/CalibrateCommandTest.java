@@ -1,10 +1,8 @@
 package io.github.relayllm.eval.cli;
 
-import io.github.relayllm.eval.run.BackendSpec;
 import io.github.relayllm.eval.run.ResultRecord;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,17 +31,5 @@ class CalibrateCommandTest {
         // when / then: (10 + 5) / 110
         assertThat(CalibrateCommand.share(records)).isCloseTo(15.0 / 110, within(1e-12));
         assertThat(CalibrateCommand.share(List.of())).isZero();
-    }
-
-    @Test
-    void should_read_java_backends_and_fail_clearly_for_a_missing_model() {
-        assertThat(BackendSpec.parse("java:tiny-student.gguf", "--student"))
-                .isEqualTo(new BackendSpec(BackendSpec.Kind.JAVA, null, "tiny-student.gguf"));
-        assertThat(BackendSpec.parse("java:tiny-student.gguf", "--student").toString())
-                .isEqualTo("java:tiny-student.gguf");
-        assertThatThrownBy(() -> BackendSpec.parse("java:", "--student")).hasMessageContaining("--student");
-        assertThatThrownBy(() -> BackendSpec.parse("java:no-such-model.gguf", "--student").create(Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no-such-model.gguf").hasMessageContaining("./models");
     }
 }

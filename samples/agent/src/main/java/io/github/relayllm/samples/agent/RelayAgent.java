@@ -7,6 +7,9 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
+import io.github.relayllm.langchain4j.BackendSpec;
+import io.github.relayllm.langchain4j.CompletionBackend;
+import io.github.relayllm.langchain4j.EmbeddedModels;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
 
@@ -99,23 +102,21 @@ public final class RelayAgent {
     }
 
     static void run(Options options, PrintStream out) {
-        Backends backends = Backends.open(options.student, options.teacher);
-        try {
-            boolean tools = options.tools != null ? options.tools : !backends.embedded;
+        // both models load before any generation (java-llama.cpp 4.2.0 caches prompts right only then)
+        try (CompletionBackend student = options.student.create();
+             CompletionBackend teacher = options.teacher.create()) {
+            boolean tools = options.tools != null ? options.tools : !options.embedded();
             RelayChatLanguageModel model = RelayChatLanguageModel.builder()
-                    .student(backends.student)
-                    .teacher(backends.teacher)
-                    .maxTokens(backends.embedded ? 512 : 2048)
-                    .temperature(backends.embedded ? 0.0 : null) // greedy: the same answer every run
+                    .student(student)
+                    .teacher(teacher)
+                    .maxTokens(options.embedded() ? 512 : 2048)
+                    .temperature(options.embedded() ? 0.0 : null) // greedy: the same answer every run
                     .build();
             List<String> questions = !options.questions.isEmpty() ? options.questions
                     : List.of(tools ? TOOLS_QUESTION : EMBEDDED_QUESTION);
-            out.println("relay: student " + backends.student.name() + ", teacher " + backends.teacher.name()
+            out.println("relay: student " + student.name() + ", teacher " + teacher.name()
                     + ", tools " + (tools ? "on" : "off (the tiny models never learned tools; see README)"));
             chat(assistant(model, new Calculator(), tools), questions, out);
-        } finally {
-            backends.student.close();
-            backends.teacher.close();
         }
     }
 
@@ -160,17 +161,22 @@ public final class RelayAgent {
                 usage: java -jar relay-agent.jar ["question" ...] [--student SPEC --teacher SPEC] [--tools on|off]
                   question        one quoted argument per question, asked in order in one conversation
                                   (default: a word problem on the embedded pair, a calculator question otherwise)
-                  --student SPEC  ollama:URL:MODEL | openai:URL:MODEL | llama-cpp:PATH | embedded:FILE
-                  --teacher SPEC  (same; also -Drelay.student=SPEC -Drelay.teacher=SPEC; default: the embedded
+                  --student SPEC  ollama:URL:MODEL | openai:URL:MODEL | llama-cpp:PATH | embedded:FILE | java:PATH
+                  --teacher SPEC  (same; default: the embedded
                                   tiny pair, tiny-relay-student.gguf + tiny-teacher.gguf)
                   --tools on|off  give the agent the calculator tools (default: off on the embedded pair,
-                                  whose 320-token context cannot hold the tool definitions; on otherwise)""";
+                                  whose 384-token context cannot hold the tool definitions; on otherwise)""";
 
         final List<String> questions = new ArrayList<>();
-        String student;
-        String teacher;
+        BackendSpec student = BackendSpec.parse("embedded:" + EmbeddedModels.RELAY_STUDENT);
+        BackendSpec teacher = BackendSpec.parse("embedded:" + EmbeddedModels.TEACHER);
         Boolean tools;
         boolean help;
+
+        /** Whether both models are the project's tiny ones (small context; greedy, for the same answer every run). */
+        boolean embedded() {
+            return student.kind() == BackendSpec.Kind.EMBEDDED && teacher.kind() == BackendSpec.Kind.EMBEDDED;
+        }
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -178,8 +184,8 @@ public final class RelayAgent {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> options.help = true;
-                    case "--student" -> options.student = value(args, ++i, arg);
-                    case "--teacher" -> options.teacher = value(args, ++i, arg);
+                    case "--student" -> options.student = BackendSpec.parse(value(args, ++i, arg), arg);
+                    case "--teacher" -> options.teacher = BackendSpec.parse(value(args, ++i, arg), arg);
                     case "--tools" -> {
                         String value = value(args, ++i, arg);
                         if (!value.equals("on") && !value.equals("off")) {
@@ -197,12 +203,6 @@ public final class RelayAgent {
                         options.questions.add(arg.strip());
                     }
                 }
-            }
-            if (options.student != null) {
-                Backends.check(options.student, "--student");
-            }
-            if (options.teacher != null) {
-                Backends.check(options.teacher, "--teacher");
             }
             return options;
         }

@@ -15,6 +15,9 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import io.github.relayllm.langchain4j.BackendSpec;
+import io.github.relayllm.langchain4j.CompletionBackend;
+import io.github.relayllm.langchain4j.EmbeddedModels;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.github.relayllm.langchain4j.RelayRole;
@@ -100,7 +103,7 @@ public final class RelayRag {
      * Puts the retrieved facts in front of the question, without the question's {@code "Subject: "} prefix, so that
      * the model sees one word problem ("Ann has 120 pens. First she buys 30. ..."), the shape the tiny models know.
      * (LangChain4j's default injector appends "Answer using the following information: ..." instead, which a small
-     * model has never seen and which would not fit the tiny pair's 320-token context with many facts.)
+     * model has never seen and which would not fit the tiny pair's 384-token context with many facts.)
      */
     static final class FactsFirst implements ContentInjector {
 
@@ -142,25 +145,23 @@ public final class RelayRag {
 
     static void run(Options options, PrintStream out) {
         List<String> facts = options.facts != null ? readFacts(options.facts) : DEFAULT_FACTS;
-        Backends backends = Backends.open(options.student, options.teacher);
-        try {
+        // both models load before any generation (java-llama.cpp 4.2.0 caches prompts right only then)
+        try (CompletionBackend student = options.student.create();
+             CompletionBackend teacher = options.teacher.create()) {
             EmbeddingModel embeddingModel = new AllMiniLmL6V2EmbeddingModel();
             InMemoryEmbeddingStore<TextSegment> store = index(facts, embeddingModel);
             RelayChatLanguageModel model = RelayChatLanguageModel.builder()
-                    .student(backends.student)
-                    .teacher(backends.teacher)
-                    .maxTokens(backends.embedded ? 512 : 2048)
-                    .temperature(backends.embedded ? 0.0 : null) // greedy: the same answer every run
+                    .student(student)
+                    .teacher(teacher)
+                    .maxTokens(options.embedded() ? 512 : 2048)
+                    .temperature(options.embedded() ? 0.0 : null) // greedy: the same answer every run
                     .build();
-            out.println("relay: student " + backends.student.name() + ", teacher " + backends.teacher.name()
+            out.println("relay: student " + student.name() + ", teacher " + teacher.name()
                     + "; " + facts.size() + " facts embedded in memory (all-MiniLM-L6-v2)");
             Assistant assistant = assistant(model, embeddingModel, store);
             for (String question : options.questions.isEmpty() ? List.of(DEFAULT_QUESTION) : options.questions) {
                 ask(assistant, question, out);
             }
-        } finally {
-            backends.student.close();
-            backends.teacher.close();
         }
     }
 
@@ -209,15 +210,20 @@ public final class RelayRag {
                 usage: java -jar relay-rag.jar ["question" ...] [--facts FILE] [--student SPEC --teacher SPEC]
                   question        one quoted argument per question, "Subject: steps" (default: "%s")
                   --facts FILE    the knowledge base, one fact a line (default: 10 built-in facts)
-                  --student SPEC  ollama:URL:MODEL | openai:URL:MODEL | llama-cpp:PATH | embedded:FILE
-                  --teacher SPEC  (same; also -Drelay.student=SPEC -Drelay.teacher=SPEC; default: the embedded
+                  --student SPEC  ollama:URL:MODEL | openai:URL:MODEL | llama-cpp:PATH | embedded:FILE | java:PATH
+                  --teacher SPEC  (same; default: the embedded
                                   tiny pair, tiny-relay-student.gguf + tiny-teacher.gguf)""".formatted(DEFAULT_QUESTION);
 
         final List<String> questions = new ArrayList<>();
         Path facts;
-        String student;
-        String teacher;
+        BackendSpec student = BackendSpec.parse("embedded:" + EmbeddedModels.RELAY_STUDENT);
+        BackendSpec teacher = BackendSpec.parse("embedded:" + EmbeddedModels.TEACHER);
         boolean help;
+
+        /** Whether both models are the project's tiny ones (small context; greedy, for the same answer every run). */
+        boolean embedded() {
+            return student.kind() == BackendSpec.Kind.EMBEDDED && teacher.kind() == BackendSpec.Kind.EMBEDDED;
+        }
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -226,8 +232,8 @@ public final class RelayRag {
                 switch (arg) {
                     case "-h", "--help" -> options.help = true;
                     case "--facts" -> options.facts = Path.of(value(args, ++i, arg));
-                    case "--student" -> options.student = value(args, ++i, arg);
-                    case "--teacher" -> options.teacher = value(args, ++i, arg);
+                    case "--student" -> options.student = BackendSpec.parse(value(args, ++i, arg), arg);
+                    case "--teacher" -> options.teacher = BackendSpec.parse(value(args, ++i, arg), arg);
                     default -> {
                         if (arg.startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + arg);
@@ -238,12 +244,6 @@ public final class RelayRag {
                         options.questions.add(arg.strip());
                     }
                 }
-            }
-            if (options.student != null) {
-                Backends.check(options.student, "--student");
-            }
-            if (options.teacher != null) {
-                Backends.check(options.teacher, "--teacher");
             }
             return options;
         }

@@ -5,6 +5,9 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.github.relayllm.langchain4j.BackendSpec;
+import io.github.relayllm.langchain4j.CompletionBackend;
+import io.github.relayllm.langchain4j.EmbeddedModels;
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.github.relayllm.langchain4j.RelayRole;
 import io.github.relayllm.langchain4j.RelaySegmentListener;
@@ -50,15 +53,13 @@ public final class RelayStreamingChat {
                 status = 0;
             } else {
                 boolean colour = !options.noColour && System.console() != null && System.getenv("NO_COLOR") == null;
-                Backends backends = Backends.open(options.student, options.teacher);
-                try {
-                    System.out.println("relay: student " + backends.student.name() + ", teacher "
-                            + backends.teacher.name() + (backends.embedded ? " (the embedded tiny pair: ask short "
-                            + "arithmetic word problems)" : ""));
-                    chat(builder(backends), System.in, System.out, colour, options.memory, System.console() != null);
-                } finally {
-                    backends.student.close();
-                    backends.teacher.close();
+                // both models load before any generation (java-llama.cpp 4.2.0 caches prompts right only then)
+                try (CompletionBackend student = options.student.create();
+                     CompletionBackend teacher = options.teacher.create()) {
+                    System.out.println("relay: student " + student.name() + ", teacher " + teacher.name()
+                            + (options.embedded() ? " (the embedded tiny pair: ask short arithmetic word problems)" : ""));
+                    chat(builder(student, teacher, options.embedded()), System.in, System.out, colour, options.memory,
+                            System.console() != null);
                 }
                 status = 0;
             }
@@ -75,12 +76,13 @@ public final class RelayStreamingChat {
     }
 
     /** The streaming relay on the two backends, with the budget that fits them. */
-    static RelayStreamingChatLanguageModel.Builder builder(Backends backends) {
+    static RelayStreamingChatLanguageModel.Builder builder(CompletionBackend student, CompletionBackend teacher,
+                                                           boolean embedded) {
         return RelayStreamingChatLanguageModel.builder()
-                .student(backends.student)
-                .teacher(backends.teacher)
-                .maxTokens(backends.embedded ? 512 : 2048)
-                .temperature(backends.embedded ? 0.0 : null); // greedy: the same answer every run
+                .student(student)
+                .teacher(teacher)
+                .maxTokens(embedded ? 512 : 2048)
+                .temperature(embedded ? 0.0 : null); // greedy: the same answer every run
     }
 
     /**
@@ -223,17 +225,22 @@ public final class RelayStreamingChat {
         static final String USAGE = """
                 usage: java -jar relay-streaming-chat.jar [--student SPEC --teacher SPEC] [--memory] [--no-color]
                   then type one question a line; an empty line or end of input quits
-                  --student SPEC  ollama:URL:MODEL | openai:URL:MODEL | llama-cpp:PATH | embedded:FILE
-                  --teacher SPEC  (same; also -Drelay.student=SPEC -Drelay.teacher=SPEC; default: the embedded
+                  --student SPEC  ollama:URL:MODEL | openai:URL:MODEL | llama-cpp:PATH | embedded:FILE | java:PATH
+                  --teacher SPEC  (same; default: the embedded
                                   tiny pair, tiny-relay-student.gguf + tiny-teacher.gguf)
-                  --memory        keep the conversation (the tiny pair's 320-token context fits one question)
+                  --memory        keep the conversation (the tiny pair's 384-token context fits one question)
                   --no-color      mark teacher spans with [teacher: ...] instead of colour""";
 
-        String student;
-        String teacher;
+        BackendSpec student = BackendSpec.parse("embedded:" + EmbeddedModels.RELAY_STUDENT);
+        BackendSpec teacher = BackendSpec.parse("embedded:" + EmbeddedModels.TEACHER);
         boolean memory;
         boolean noColour;
         boolean help;
+
+        /** Whether both models are the project's tiny ones (small context; greedy, for the same answer every run). */
+        boolean embedded() {
+            return student.kind() == BackendSpec.Kind.EMBEDDED && teacher.kind() == BackendSpec.Kind.EMBEDDED;
+        }
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -247,11 +254,11 @@ public final class RelayStreamingChat {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
                         }
-                        Backends.check(args[++i], arg);
+                        BackendSpec spec = BackendSpec.parse(args[++i], arg);
                         if (arg.equals("--student")) {
-                            options.student = args[i];
+                            options.student = spec;
                         } else {
-                            options.teacher = args[i];
+                            options.teacher = spec;
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown option " + arg

@@ -1,5 +1,6 @@
 package io.github.relayllm.samples.streaming;
 
+import io.github.relayllm.langchain4j.CompletionBackend;
 import io.github.relayllm.langchain4j.RelayStreamingChatLanguageModel;
 import org.junit.jupiter.api.Test;
 
@@ -66,15 +67,13 @@ class RelayStreamingChatTest {
     void should_stream_an_answer_from_the_embedded_pair_without_commands() {
         // given
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Backends backends = Backends.open(null, null);
+        RelayStreamingChat.Options options = RelayStreamingChat.Options.parse(new String[0]);
 
         // when
-        try {
-            RelayStreamingChat.chat(RelayStreamingChat.builder(backends), input(QUESTION + "\n"),
-                    new PrintStream(bytes, true, StandardCharsets.UTF_8), false, false, false);
-        } finally {
-            backends.student.close();
-            backends.teacher.close();
+        try (CompletionBackend student = options.student.create();
+             CompletionBackend teacher = options.teacher.create()) {
+            RelayStreamingChat.chat(RelayStreamingChat.builder(student, teacher, options.embedded()),
+                    input(QUESTION + "\n"), new PrintStream(bytes, true, StandardCharsets.UTF_8), false, false, false);
         }
 
         // then
