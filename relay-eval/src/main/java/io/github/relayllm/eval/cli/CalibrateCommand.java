@@ -1,7 +1,6 @@
 package io.github.relayllm.eval.cli;
 
 import io.github.relayllm.eval.calibrate.ThresholdSearch;
-import io.github.relayllm.eval.data.Dataset;
 import io.github.relayllm.eval.data.Problem;
 import io.github.relayllm.eval.run.EvalMode;
 import io.github.relayllm.eval.run.EvalRunner;
@@ -9,7 +8,6 @@ import io.github.relayllm.eval.run.Progress;
 import io.github.relayllm.eval.run.RelaySolver;
 import io.github.relayllm.eval.run.ResultRecord;
 import io.github.relayllm.eval.run.ResultsFile;
-import io.github.relayllm.langchain4j.BackendSpec;
 import io.github.relayllm.langchain4j.CallPolicy;
 import io.github.relayllm.langchain4j.CompletionBackend;
 import io.github.relayllm.langchain4j.ConfidenceCallPolicy;
@@ -25,7 +23,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +43,12 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Mixin
     DatasetOptions datasetOptions;
+
+    @Mixin
+    LimitOption limitOption;
+
+    @Mixin
+    RelayOptions relayOptions;
 
     @Option(names = "--target-share", required = true, paramLabel = "S",
             description = "Teacher share to reach, a fraction (0.2) or a percentage (20%%)")
@@ -83,34 +86,6 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Folder for the probes' results files (default: a new temporary folder)")
     Path workDir;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Calibrate on the first N problems only")
-    Integer limit;
-
-    @Option(names = "--models-dir", paramLabel = "DIR",
-            description = "Folder with the embedded GGUF files (default: the classpath, then ./models)")
-    Path modelsDir;
-
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Token budget of an answer (default: the library's)")
-    Integer maxTokens;
-
-    @Option(names = "--max-call-tokens", paramLabel = "N", description = "Largest teacher span (default: the library's)")
-    Integer maxCallTokens;
-
-    @Option(names = "--max-rounds", paramLabel = "N", description = "Most teacher calls per answer (default: the library's)")
-    Integer maxRounds;
-
-    @Option(names = "--prompt-template", defaultValue = "{question}", paramLabel = "TEXT",
-            description = "User message; {question} is replaced by the question (default: ${DEFAULT-VALUE})")
-    String promptTemplate;
-
-    @Option(names = "--concurrency", defaultValue = "1", paramLabel = "N",
-            description = "Problems in flight at once (default: ${DEFAULT-VALUE})")
-    int concurrency;
-
-    @Option(names = "--timeout", defaultValue = "PT10M", paramLabel = "DURATION",
-            description = "HTTP timeout of one backend call, ISO-8601 (default: ${DEFAULT-VALUE})")
-    Duration timeout;
-
     @Spec
     CommandSpec spec;
 
@@ -123,22 +98,14 @@ final class CalibrateCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--criterion must be probability or entropy (it is "
                     + criterion + ")");
         };
-        if (modelsDir != null) {
-            System.setProperty(EmbeddedModels.MODELS_DIR_PROPERTY, modelsDir.toString());
-        }
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1 (it is " + limit + ")");
-        }
-        Dataset dataset = datasetOptions.load();
-        List<Problem> problems = limit == null ? dataset.problems()
-                : dataset.problems().subList(0, Math.min(limit, dataset.size()));
+        relayOptions.useModelsDir();
+        List<Problem> problems = limitOption.first(datasetOptions.load().problems());
         Path folder = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("relay-calibrate-");
         PrintWriter out = spec.commandLine().getOut();
-        CompletionBackend studentBackend = BackendSpec.parse(student != null ? student
-                : "java:" + EmbeddedModels.STUDENT, "--student").create(timeout);
-        CompletionBackend teacherBackend = BackendSpec.parse(teacher != null ? teacher
-                : "embedded:" + EmbeddedModels.TEACHER, "--teacher").create(timeout);
-        RelaySolver.Settings settings = new RelaySolver.Settings(0.0, 0, maxTokens, maxCallTokens, maxRounds, null);
+        CompletionBackend studentBackend = relayOptions.backend(student, "java:" + EmbeddedModels.STUDENT, "--student");
+        CompletionBackend teacherBackend = relayOptions.backend(teacher, "embedded:" + EmbeddedModels.TEACHER,
+                "--teacher");
+        RelaySolver.Settings settings = relayOptions.settings(0.0, 0, null);
         out.printf(Locale.ROOT, "calibrating %s to a teacher share of %.1f%% on %d problems of %s (student %s, "
                         + "teacher %s; probes in %s)%n", entropy ? "entropy" : "probability", 100 * target,
                 problems.size(), datasetOptions.dataset, studentBackend.name(), teacherBackend.name(), folder);
@@ -151,7 +118,8 @@ final class CalibrateCommand implements Callable<Integer> {
                         // the solver is not closed: it would close the backends that every probe shares
                         RelaySolver solver = new RelaySolver(EvalMode.RELAY, studentBackend, teacherBackend, policy,
                                 settings);
-                        new EvalRunner(solver, EvalMode.RELAY, promptTemplate, 1, concurrency, Progress.silent())
+                        new EvalRunner(solver, EvalMode.RELAY, relayOptions.promptTemplate, 1,
+                                relayOptions.concurrency, Progress.silent())
                                 .run(problems, new ResultsFile(file));
                         Collection<ResultRecord> records = new ResultsFile(file).read().latest();
                         double share = share(records);

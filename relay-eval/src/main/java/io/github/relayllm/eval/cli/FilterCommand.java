@@ -46,6 +46,9 @@ final class FilterCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions datasetOptions;
 
+    @Mixin
+    LimitOption limitOption;
+
     @Option(names = "--results", required = true, paramLabel = "FILE",
             description = "Results JSONL of 'run --mode teacher --samples K' over the dataset")
     Path results;
@@ -63,10 +66,6 @@ final class FilterCommand implements Callable<Integer> {
                     + "i.e. drop when failed in half or more: 5 or more of 10)")
     Integer maxFailures;
 
-    @Option(names = "--limit", paramLabel = "N",
-            description = "Consider only the first N problems of the dataset (the run's --limit)")
-    Integer limit;
-
     @Option(names = "--allow-missing",
             description = "Leave out (and list) problems with fewer than K graded samples instead of refusing")
     boolean allowMissing;
@@ -76,16 +75,12 @@ final class FilterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1 (it is " + limit + ")");
-        }
         Path datasetFile = datasetOptions.dataset;
         if (sameFile(output, datasetFile) || sameFile(output, results)) {
             throw new IllegalArgumentException("--output " + output + " would overwrite an input; name a new file");
         }
         Dataset dataset = datasetOptions.load();
-        List<Problem> problems = limit == null ? dataset.problems()
-                : dataset.problems().subList(0, Math.min(limit, dataset.size()));
+        List<Problem> problems = limitOption.first(dataset.problems());
         ResultsFile.Contents contents = new ResultsFile(results).read();
         if (contents.records().isEmpty()) {
             throw new IllegalArgumentException("results file " + results + " is empty or missing");

@@ -1,13 +1,11 @@
 package io.github.relayllm.eval.cli;
 
-import io.github.relayllm.eval.data.Dataset;
 import io.github.relayllm.eval.data.Problem;
 import io.github.relayllm.eval.run.EvalMode;
 import io.github.relayllm.eval.run.EvalRunner;
 import io.github.relayllm.eval.run.Progress;
 import io.github.relayllm.eval.run.RelaySolver;
 import io.github.relayllm.eval.run.ResultsFile;
-import io.github.relayllm.langchain4j.BackendSpec;
 import io.github.relayllm.langchain4j.CallPolicy;
 import io.github.relayllm.langchain4j.CompletionBackend;
 import io.github.relayllm.langchain4j.EmbeddedModels;
@@ -39,6 +37,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions datasetOptions;
 
+    @Mixin
+    LimitOption limitOption;
+
+    @Mixin
+    RelayOptions relayOptions;
+
     @Option(names = "--mode", required = true, paramLabel = "MODE",
             description = "student, teacher, relay or teacher-free")
     String mode;
@@ -60,16 +64,9 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     String callPolicy;
 
-    @Option(names = "--models-dir", paramLabel = "DIR",
-            description = "Folder with the embedded GGUF files (default: the classpath, then ./models)")
-    Path modelsDir;
-
     @Option(names = "--samples", defaultValue = "1", paramLabel = "K",
             description = "Samples per problem, for pass@k; sample s uses seed + s (default: ${DEFAULT-VALUE})")
     int samples;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Run only the first N problems of the dataset")
-    Integer limit;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Sampling seed (default: ${DEFAULT-VALUE})")
     int seed;
@@ -78,29 +75,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Sampling temperature (default: 0, greedy, when --samples is 1; 0.7 otherwise)")
     Double temperature;
 
-    @Option(names = "--concurrency", defaultValue = "1", paramLabel = "N",
-            description = "Problems in flight at once (default: ${DEFAULT-VALUE}; the in-process engine runs one generation per model at a time)")
-    int concurrency;
-
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Token budget of an answer, student and teacher together (default: the library's)")
-    Integer maxTokens;
-
-    @Option(names = "--max-call-tokens", paramLabel = "N", description = "Largest teacher span of one call (default: the library's)")
-    Integer maxCallTokens;
-
-    @Option(names = "--max-rounds", paramLabel = "N", description = "Most teacher calls per answer (default: the library's)")
-    Integer maxRounds;
-
-    @Option(names = "--prompt-template", defaultValue = "{question}", paramLabel = "TEXT",
-            description = "User message; {question} is replaced by the question (default: ${DEFAULT-VALUE})")
-    String promptTemplate;
-
     @Option(names = "--system", paramLabel = "TEXT", description = "System message (default: none)")
     String systemMessage;
-
-    @Option(names = "--timeout", defaultValue = "PT10M", paramLabel = "DURATION",
-            description = "HTTP timeout of one backend call, ISO-8601 (default: ${DEFAULT-VALUE})")
-    Duration timeout;
 
     @Option(names = "--progress-interval", defaultValue = "10", paramLabel = "SECONDS",
             description = "Seconds between progress lines when not on a terminal (default: ${DEFAULT-VALUE})")
@@ -112,15 +88,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EvalMode evalMode = EvalMode.fromLabel(mode);
-        if (modelsDir != null) {
-            System.setProperty(EmbeddedModels.MODELS_DIR_PROPERTY, modelsDir.toString());
-        }
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1 (it is " + limit + ")");
-        }
-        Dataset dataset = datasetOptions.load();
-        List<Problem> problems = limit == null ? dataset.problems()
-                : dataset.problems().subList(0, Math.min(limit, dataset.size()));
+        relayOptions.useModelsDir();
+        List<Problem> problems = limitOption.first(datasetOptions.load().problems());
         double t = temperature != null ? temperature : samples > 1 ? 0.7 : 0.0;
         PrintWriter out = spec.commandLine().getOut();
         if (samples > 1 && t == 0) {
@@ -130,19 +99,19 @@ final class RunCommand implements Callable<Integer> {
         CallPolicy policy = evalMode == EvalMode.RELAY ? CallPolicy.fromName(callPolicy) : null;
         // every model is loaded before the first generation (the in-process engine needs that)
         CompletionBackend studentBackend = evalMode == EvalMode.TEACHER ? null
-                : backend(student, evalMode == EvalMode.STUDENT ? EmbeddedModels.STUDENT : EmbeddedModels.RELAY_STUDENT,
-                "--student");
+                : relayOptions.backend(student, "embedded:"
+                        + (evalMode == EvalMode.STUDENT ? EmbeddedModels.STUDENT : EmbeddedModels.RELAY_STUDENT), "--student");
         CompletionBackend teacherBackend = evalMode == EvalMode.STUDENT || evalMode == EvalMode.TEACHER_FREE ? null
-                : backend(teacher, EmbeddedModels.TEACHER, "--teacher");
-        RelaySolver.Settings settings = new RelaySolver.Settings(t, seed, maxTokens, maxCallTokens, maxRounds,
-                systemMessage);
+                : relayOptions.backend(teacher, "embedded:" + EmbeddedModels.TEACHER, "--teacher");
+        RelaySolver.Settings settings = relayOptions.settings(t, seed, systemMessage);
         try (RelaySolver solver = new RelaySolver(evalMode, studentBackend, teacherBackend, policy, settings)) {
             out.printf(Locale.ROOT, "mode %s: student %s, teacher %s; %d problems x %d samples -> %s%n",
                     evalMode.label(), orNone(solver.studentModel()), orNone(solver.teacherModel()), problems.size(), samples, output);
             out.flush();
             Progress progress = new Progress(System.err, System.console() != null,
                     Duration.ofSeconds(Math.max(1, progressInterval)));
-            EvalRunner runner = new EvalRunner(solver, evalMode, promptTemplate, samples, concurrency, progress);
+            EvalRunner runner = new EvalRunner(solver, evalMode, relayOptions.promptTemplate, samples,
+                    relayOptions.concurrency, progress);
             EvalRunner.Outcome outcome = runner.run(problems, new ResultsFile(output));
             out.printf(Locale.ROOT, "done: %d run (%d correct, %d failed), %d already in %s%n", outcome.ran(),
                     outcome.correct(), outcome.failed(), outcome.skipped(), output);
@@ -153,9 +122,5 @@ final class RunCommand implements Callable<Integer> {
 
     private static String orNone(String model) {
         return model == null ? "none" : model;
-    }
-
-    private CompletionBackend backend(String spec, String embeddedDefault, String option) {
-        return BackendSpec.parse(spec != null ? spec : "embedded:" + embeddedDefault, option).create(timeout);
     }
 }
