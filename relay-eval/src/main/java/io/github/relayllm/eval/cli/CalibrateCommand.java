@@ -44,12 +44,6 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions datasetOptions;
 
-    @Mixin
-    LimitOption limitOption;
-
-    @Mixin
-    RelayOptions relayOptions;
-
     @Option(names = "--target-share", required = true, paramLabel = "S",
             description = "Teacher share to reach, a fraction (0.2) or a percentage (20%%)")
     String targetShare;
@@ -85,6 +79,12 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Folder for the probes' results files (default: a new temporary folder)")
     Path workDir;
+
+    @Mixin
+    LimitOption limitOption;
+
+    @Mixin
+    RelayOptions relayOptions;
 
     @Spec
     CommandSpec spec;

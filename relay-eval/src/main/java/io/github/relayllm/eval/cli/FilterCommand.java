@@ -46,9 +46,6 @@ final class FilterCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions datasetOptions;
 
-    @Mixin
-    LimitOption limitOption;
-
     @Option(names = "--results", required = true, paramLabel = "FILE",
             description = "Results JSONL of 'run --mode teacher --samples K' over the dataset")
     Path results;
@@ -69,6 +66,9 @@ final class FilterCommand implements Callable<Integer> {
     @Option(names = "--allow-missing",
             description = "Leave out (and list) problems with fewer than K graded samples instead of refusing")
     boolean allowMissing;
+
+    @Mixin
+    LimitOption limitOption;
 
     @Spec
     CommandSpec spec;

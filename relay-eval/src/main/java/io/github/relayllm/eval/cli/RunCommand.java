@@ -37,12 +37,6 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions datasetOptions;
 
-    @Mixin
-    LimitOption limitOption;
-
-    @Mixin
-    RelayOptions relayOptions;
-
     @Option(names = "--mode", required = true, paramLabel = "MODE",
             description = "student, teacher, relay or teacher-free")
     String mode;
@@ -81,6 +75,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--progress-interval", defaultValue = "10", paramLabel = "SECONDS",
             description = "Seconds between progress lines when not on a terminal (default: ${DEFAULT-VALUE})")
     int progressInterval;
+
+    @Mixin
+    LimitOption limitOption;
+
+    @Mixin
+    RelayOptions relayOptions;
 
     @Spec
     CommandSpec spec;
