@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.AiMessage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,7 +71,10 @@ final class AnswerParser {
         while (matcher.find()) {
             ToolExecutionRequest call = toolCall(matcher.group(1));
             if (call != null) {
-                calls.add(call);
+                // Qwen3 writes no ids (results go back in order); callers and memories that match results by id
+                // get a unique one, in OpenAI's shape
+                calls.add(call.toBuilder().id("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24))
+                        .build());
                 remaining.append(text, from, matcher.start());
                 from = matcher.end();
             }
