@@ -3,6 +3,7 @@ package io.github.relayllm.samples.agent;
 import dev.langchain4j.model.chat.ChatModel;
 import io.github.relayllm.langchain4j.Completion;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
+import io.github.relayllm.samples.ScriptedBackend;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -10,9 +11,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import static io.github.relayllm.samples.agent.ScriptedBackend.call;
-import static io.github.relayllm.samples.agent.ScriptedBackend.eos;
-import static io.github.relayllm.samples.agent.ScriptedBackend.length;
+import static io.github.relayllm.samples.ScriptedBackend.call;
+import static io.github.relayllm.samples.ScriptedBackend.eos;
+import static io.github.relayllm.samples.ScriptedBackend.length;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,6 +2,7 @@ package io.github.relayllm.samples.streaming;
 
 import io.github.relayllm.langchain4j.CompletionBackend;
 import io.github.relayllm.langchain4j.RelayStreamingChatLanguageModel;
+import io.github.relayllm.samples.ScriptedBackend;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -9,9 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-import static io.github.relayllm.samples.streaming.ScriptedBackend.call;
-import static io.github.relayllm.samples.streaming.ScriptedBackend.eos;
-import static io.github.relayllm.samples.streaming.ScriptedBackend.length;
+import static io.github.relayllm.samples.ScriptedBackend.call;
+import static io.github.relayllm.samples.ScriptedBackend.eos;
+import static io.github.relayllm.samples.ScriptedBackend.length;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,9 +26,10 @@ class RelayStreamingChatTest {
 
     /** A student that hands "120+30=150" to the teacher in the middle of its answer. */
     private static RelayStreamingChatLanguageModel.Builder scripted() {
+        // two characters a piece, so that commands arrive split
         ScriptedBackend student = new ScriptedBackend("student", prompt -> prompt.endsWith("150\n")
-                ? eos("150*2=300\n#### 300") : call("120+30=<call>5</call>"));
-        ScriptedBackend teacher = new ScriptedBackend("teacher", prompt -> length("150\n"));
+                ? eos("150*2=300\n#### 300") : call("120+30=<call>5</call>"), 2);
+        ScriptedBackend teacher = new ScriptedBackend("teacher", prompt -> length("150\n"), 2);
         return RelayStreamingChatLanguageModel.builder().student(student).teacher(teacher);
     }
 
