@@ -34,9 +34,10 @@ public record BackendSpec(Kind kind, String baseUrl, String model) {
     public BackendSpec {
         Objects.requireNonNull(kind, "kind");
         Checks.ensureNotBlank(model, "model");
-        if ((kind == Kind.OLLAMA || kind == Kind.OPENAI) != (baseUrl != null)) {
-            throw new IllegalArgumentException(kind + " needs a baseUrl; " + (kind == Kind.OLLAMA || kind == Kind.OPENAI
-                    ? "it has none" : "the in-process kinds take none"));
+        boolean http = kind == Kind.OLLAMA || kind == Kind.OPENAI;
+        if (http != (baseUrl != null)) {
+            throw new IllegalArgumentException(kind + " needs a baseUrl; " + (http ? "it has none"
+                    : "the in-process kinds take none"));
         }
     }
 
@@ -89,7 +90,7 @@ public record BackendSpec(Kind kind, String baseUrl, String model) {
      * Connects to the server, or loads the model in process, with the backends' defaults for everything else.
      *
      * @param timeout the HTTP backends' request timeout; null for their default (unused in process)
-     * @throws IllegalArgumentException when a GGUF file does not exist
+     * @throws IllegalArgumentException when a GGUF file does not exist (the backend's own check, naming the file)
      * @throws IllegalStateException    when an embedded model is found nowhere
      */
     public CompletionBackend create(Duration timeout) {
@@ -97,31 +98,20 @@ public record BackendSpec(Kind kind, String baseUrl, String model) {
             case OLLAMA -> OllamaCompletionBackend.builder().baseUrl(baseUrl).modelName(model).timeout(timeout).build();
             case OPENAI -> OpenAiCompletionBackend.builder().baseUrl(baseUrl).modelName(model).timeout(timeout)
                     .apiKey(System.getenv("OPENAI_API_KEY")).build();
-            case LLAMA_CPP -> LlamaCppCompletionBackend.builder().modelPath(existingFile(model)).build();
+            case LLAMA_CPP -> LlamaCppCompletionBackend.builder().modelPath(Path.of(model)).build();
             case EMBEDDED -> EmbeddedModels.load(model);
             case JAVA -> javaBackend();
         };
     }
 
+    /** A file, or else, for a bare name that is no file here, an embedded model. */
     private CompletionBackend javaBackend() {
-        Path path = Path.of(model);
-        if (Files.isRegularFile(path)) {
-            return JavaLlamaCompletionBackend.builder().modelPath(path).build();
-        }
-        if (model.contains("/") || model.contains("\\")) {
-            throw new IllegalArgumentException("GGUF file not found: " + path.toAbsolutePath());
+        if (Files.isRegularFile(Path.of(model)) || model.contains("/") || model.contains("\\")) {
+            return JavaLlamaCompletionBackend.builder().modelPath(Path.of(model)).build();
         }
         EmbeddedModels.Location location = EmbeddedModels.locate(model);
         return location.file() != null ? JavaLlamaCompletionBackend.builder().modelPath(location.file()).build()
                 : JavaLlamaCompletionBackend.builder().modelResource(location.resource()).build();
-    }
-
-    private static Path existingFile(String model) {
-        Path path = Path.of(model);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("GGUF file not found: " + path.toAbsolutePath());
-        }
-        return path;
     }
 
     /** The spec in the form {@link #parse} reads. */

@@ -151,17 +151,8 @@ public final class JavaLlamaCompletionBackend implements CompletionBackend {
         if (promptIds.length == 0) {
             throw new InvalidRequestException(name() + ": the prompt is empty and the model adds no BOS token");
         }
-        int room = contextSize - promptIds.length;
-        if (room < 1) {
-            throw new ContextLengthExceededException(name() + ": the prompt has " + promptIds.length + " tokens, "
-                    + "which leaves no room to generate in the contextSize of " + contextSize + " tokens");
-        }
-        if (request.exactLength() && request.maxTokens() > room) {
-            throw new ContextLengthExceededException(name() + ": exactLength asks for " + request.maxTokens()
-                    + " tokens but only " + room + " fit after the " + promptIds.length + "-token prompt in the contextSize of "
-                    + contextSize + " tokens");
-        }
-        int maxTokens = Math.min(request.maxTokens(), room);
+        int maxTokens = Checks.tokensThatFit(name(), request, promptIds.length, contextSize - promptIds.length,
+                contextSize);
 
         // KV cache: keep the common prefix, evaluate the rest (at least the last prompt token, for its logits)
         int reused = Math.min(commonPrefix(cachedTokens, promptIds), promptIds.length - 1);

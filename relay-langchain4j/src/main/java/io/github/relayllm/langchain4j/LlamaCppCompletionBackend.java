@@ -178,17 +178,8 @@ public final class LlamaCppCompletionBackend implements CompletionBackend {
         int[] promptIds = promptTokens(request.prompt());
         int promptTokens = promptIds.length;
         // the last position stays free: llama.cpp stops one token early when generation reaches the context's end
-        int room = contextSize - promptTokens - 1;
-        if (room < 1) {
-            throw new ContextLengthExceededException(name() + ": the prompt has " + promptTokens + " tokens, "
-                    + "which leaves no room to generate in the contextSize of " + contextSize + " tokens");
-        }
-        if (request.exactLength() && request.maxTokens() > room) {
-            throw new ContextLengthExceededException(name() + ": exactLength asks for " + request.maxTokens()
-                    + " tokens but only " + room + " fit after the " + promptTokens + "-token prompt in the contextSize of "
-                    + contextSize + " tokens");
-        }
-        int maxTokens = Math.min(request.maxTokens(), room);
+        int maxTokens = Checks.tokensThatFit(name(), request, promptTokens, contextSize - promptTokens - 1,
+                contextSize);
         int cachedPromptTokens = promptCache ? Math.min(commonPrefix(cachedTokens, promptIds), promptTokens - 1) : 0;
 
         InferenceParameters parameters = new InferenceParameters(request.prompt())

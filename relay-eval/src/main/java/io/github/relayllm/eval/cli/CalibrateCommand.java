@@ -98,7 +98,6 @@ final class CalibrateCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--criterion must be probability or entropy (it is "
                     + criterion + ")");
         };
-        relayOptions.useModelsDir();
         List<Problem> problems = limitOption.first(datasetOptions.load().problems());
         Path folder = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("relay-calibrate-");
         PrintWriter out = spec.commandLine().getOut();

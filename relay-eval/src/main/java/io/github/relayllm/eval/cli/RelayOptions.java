@@ -40,15 +40,11 @@ final class RelayOptions {
             description = "HTTP timeout of one backend call, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
-    /** Makes {@code --models-dir} the place the embedded models are looked up; call before creating backends. */
-    void useModelsDir() {
+    /** Connects to (or loads) the backend an option names, else the default spec; embedded models from --models-dir. */
+    CompletionBackend backend(String spec, String defaultSpec, String option) {
         if (modelsDir != null) {
             System.setProperty(EmbeddedModels.MODELS_DIR_PROPERTY, modelsDir.toString());
         }
-    }
-
-    /** Connects to (or loads) the backend an option names, else the default spec. */
-    CompletionBackend backend(String spec, String defaultSpec, String option) {
         return BackendSpec.parse(spec != null ? spec : defaultSpec, option).create(timeout);
     }
 

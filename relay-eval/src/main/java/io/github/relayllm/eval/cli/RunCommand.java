@@ -88,7 +88,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EvalMode evalMode = EvalMode.fromLabel(mode);
-        relayOptions.useModelsDir();
         List<Problem> problems = limitOption.first(datasetOptions.load().problems());
         double t = temperature != null ? temperature : samples > 1 ? 0.7 : 0.0;
         PrintWriter out = spec.commandLine().getOut();

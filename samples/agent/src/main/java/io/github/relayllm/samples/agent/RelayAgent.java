@@ -162,8 +162,7 @@ public final class RelayAgent {
                   question        one quoted argument per question, asked in order in one conversation
                                   (default: a word problem on the embedded pair, a calculator question otherwise)
                   --student SPEC  ollama:URL:MODEL | openai:URL:MODEL | llama-cpp:PATH | embedded:FILE | java:PATH
-                  --teacher SPEC  (same; default: the embedded
-                                  tiny pair, tiny-relay-student.gguf + tiny-teacher.gguf)
+                  --teacher SPEC  (same; default: the embedded tiny pair, tiny-relay-student.gguf + tiny-teacher.gguf)
                   --tools on|off  give the agent the calculator tools (default: off on the embedded pair,
                                   whose 384-token context cannot hold the tool definitions; on otherwise)""";
 

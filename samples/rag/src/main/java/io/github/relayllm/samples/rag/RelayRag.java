@@ -211,8 +211,7 @@ public final class RelayRag {
                   question        one quoted argument per question, "Subject: steps" (default: "%s")
                   --facts FILE    the knowledge base, one fact a line (default: 10 built-in facts)
                   --student SPEC  ollama:URL:MODEL | openai:URL:MODEL | llama-cpp:PATH | embedded:FILE | java:PATH
-                  --teacher SPEC  (same; default: the embedded
-                                  tiny pair, tiny-relay-student.gguf + tiny-teacher.gguf)""".formatted(DEFAULT_QUESTION);
+                  --teacher SPEC  (same; default: the embedded tiny pair, tiny-relay-student.gguf + tiny-teacher.gguf)""".formatted(DEFAULT_QUESTION);
 
         final List<String> questions = new ArrayList<>();
         Path facts;

@@ -226,8 +226,7 @@ public final class RelayStreamingChat {
                 usage: java -jar relay-streaming-chat.jar [--student SPEC --teacher SPEC] [--memory] [--no-color]
                   then type one question a line; an empty line or end of input quits
                   --student SPEC  ollama:URL:MODEL | openai:URL:MODEL | llama-cpp:PATH | embedded:FILE | java:PATH
-                  --teacher SPEC  (same; default: the embedded
-                                  tiny pair, tiny-relay-student.gguf + tiny-teacher.gguf)
+                  --teacher SPEC  (same; default: the embedded tiny pair, tiny-relay-student.gguf + tiny-teacher.gguf)
                   --memory        keep the conversation (the tiny pair's 384-token context fits one question)
                   --no-color      mark teacher spans with [teacher: ...] instead of colour""";
 
