@@ -6,11 +6,7 @@ import io.github.relayllm.eval.run.ResultRecord;
 import io.github.relayllm.eval.run.ResultsFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,19 +29,6 @@ class FilterCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result execute(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine commandLine = RelayEvalCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = commandLine.execute(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static ResultRecord sample(int problem, int sample, boolean correct) {
         String reference = String.valueOf(10 + problem);
@@ -89,7 +72,7 @@ class FilterCommandTest {
         Path output = dir.resolve("out/filtered.jsonl");
 
         // when
-        Result result = execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
+        CommandRun result = CommandRun.execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
                 "--output", output.toString());
 
         // then
@@ -118,7 +101,7 @@ class FilterCommandTest {
         Path output = dir.resolve("filtered.jsonl");
 
         // when
-        Result result = execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
+        CommandRun result = CommandRun.execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
                 "--output", output.toString(), "--max-failures", "5");
 
         // then
@@ -134,7 +117,7 @@ class FilterCommandTest {
         Path output = dir.resolve("filtered.jsonl");
 
         // when
-        Result result = execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
+        CommandRun result = CommandRun.execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
                 "--output", output.toString());
 
         // then
@@ -162,9 +145,9 @@ class FilterCommandTest {
         Path output = dir.resolve("filtered.jsonl");
 
         // when
-        Result refused = execute("filter", "--dataset", dataset.toString(), "--results", results.toString(),
+        CommandRun refused = CommandRun.execute("filter", "--dataset", dataset.toString(), "--results", results.toString(),
                 "--output", output.toString());
-        Result allowed = execute("filter", "--dataset", dataset.toString(), "--results", results.toString(),
+        CommandRun allowed = CommandRun.execute("filter", "--dataset", dataset.toString(), "--results", results.toString(),
                 "--output", output.toString(), "--allow-missing");
 
         // then
@@ -186,7 +169,7 @@ class FilterCommandTest {
         Path output = dir.resolve("filtered.jsonl");
 
         // when
-        Result result = execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
+        CommandRun result = CommandRun.execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
                 "--output", output.toString(), "--limit", "2");
 
         // then
@@ -204,7 +187,7 @@ class FilterCommandTest {
         }
 
         // when
-        Result result = execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
+        CommandRun result = CommandRun.execute("filter", "--dataset", dataset().toString(), "--results", results.toString(),
                 "--output", dir.resolve("filtered.jsonl").toString());
 
         // then
@@ -218,7 +201,7 @@ class FilterCommandTest {
         Path dataset = dataset();
 
         // when
-        Result result = execute("filter", "--dataset", dataset.toString(), "--results",
+        CommandRun result = CommandRun.execute("filter", "--dataset", dataset.toString(), "--results",
                 results(List.of(), 0).toString(), "--output", dataset.toString());
 
         // then

@@ -5,14 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,24 +15,11 @@ class RelayEvalCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result execute(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine commandLine = RelayEvalCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = commandLine.execute(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"run", "grade", "grade-gold", "report", "calibrate", "filter"})
     void should_print_help_for_every_command(String command) {
         // when
-        Result result = execute(command, "--help");
+        CommandRun result = CommandRun.execute(command, "--help");
 
         // then
         assertThat(result.exitCode()).isZero();
@@ -56,7 +37,7 @@ class RelayEvalCommandTest {
                 + "{\"id\":1,\"output\":\"The answer is 8.\"}\n{\"id\":2,\"output\":\"#### 3\"}\n");
 
         // when
-        Result result = execute("grade", "--dataset", dataset.toString(), "--predictions", predictions.toString(),
+        CommandRun result = CommandRun.execute("grade", "--dataset", dataset.toString(), "--predictions", predictions.toString(),
                 "--show-wrong", "5");
 
         // then
@@ -76,8 +57,8 @@ class RelayEvalCommandTest {
         Path shuffled = dir.resolve("shuffled.jsonl");
 
         // when
-        Result result = execute("grade-gold", "--dataset", dataset.toString(), "--write-shuffled", shuffled.toString());
-        Result graded = execute("grade", "--dataset", dataset.toString(), "--predictions", shuffled.toString());
+        CommandRun result = CommandRun.execute("grade-gold", "--dataset", dataset.toString(), "--write-shuffled", shuffled.toString());
+        CommandRun graded = CommandRun.execute("grade", "--dataset", dataset.toString(), "--predictions", shuffled.toString());
 
         // then
         assertThat(result.out()).contains("gold solutions graded correct: 20/20 = 100.00%")
@@ -88,7 +69,7 @@ class RelayEvalCommandTest {
     @Test
     void should_report_bad_input_as_a_message_naming_it() {
         // when
-        Result result = execute("grade", "--dataset", dir.resolve("nope.jsonl").toString(), "--predictions", "p.jsonl");
+        CommandRun result = CommandRun.execute("grade", "--dataset", dir.resolve("nope.jsonl").toString(), "--predictions", "p.jsonl");
 
         // then
         assertThat(result.exitCode()).isEqualTo(1);
@@ -119,7 +100,7 @@ class RelayEvalCommandTest {
         Path out = dir.resolve("report");
 
         // when
-        Result result = execute("report", "student alone=" + student, "teacher alone=" + teacher,
+        CommandRun result = CommandRun.execute("report", "student alone=" + student, "teacher alone=" + teacher,
                 "stage-2 relay=" + relay, relay.toString(), "--output-dir", out.toString());
 
         // then: same share 1/3 -> q = (1/3)·10 / ((2/3)·30 + (1/3)·10) = 1/7, accuracy 25% + 50%/7 = 32.1%;
@@ -134,7 +115,7 @@ class RelayEvalCommandTest {
     @Test
     void should_refuse_a_results_argument_with_an_empty_label() {
         // when
-        Result result = execute("report", "=nope.jsonl", "--output-dir", dir.resolve("report").toString());
+        CommandRun result = CommandRun.execute("report", "=nope.jsonl", "--output-dir", dir.resolve("report").toString());
 
         // then
         assertThat(result.exitCode()).isEqualTo(1);
@@ -151,7 +132,7 @@ class RelayEvalCommandTest {
         Path out = dir.resolve("report");
 
         // when
-        Result result = execute("report", results.toString(), "--output-dir", out.toString());
+        CommandRun result = CommandRun.execute("report", results.toString(), "--output-dir", out.toString());
 
         // then
         assertThat(result.exitCode()).isZero();
