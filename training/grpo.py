@@ -20,14 +20,9 @@ import torch
 import torch.nn.functional as F
 
 from . import reward as rw
-from .relay import STUDENT, TEACHER, relay_rollouts
-from .tasks import final_answer
+from .relay import STUDENT, relay_rollouts
 from .tokenizer import TOKENIZER, prompt_ids
-from .train import collate
-
-def is_correct(text, problem):
-    got = final_answer(text)
-    return got is not None and got == final_answer(problem["answer"])
+from .train import accuracy, collate, is_correct
 
 
 def token_logprobs(model, x, y):
@@ -72,8 +67,8 @@ def evaluate(student, teacher, problems, batch=100, with_texts=False, **relay_kw
         rs = relay_rollouts(student, teacher, [prompt_ids(p["question"]) for p in chunk], temperature=0.0, **relay_kw)
         for r in rs:
             texts.append(r["text"]); st += r["student_tokens"]; tt += r["teacher_tokens"]; rounds += r["rounds"]
-    acc = sum(is_correct(t, p) for t, p in zip(texts, problems)) / len(problems)
-    res = {"accuracy": acc, "well_formed": sum(final_answer(t) is not None for t in texts) / len(problems),
+    acc, formed = accuracy(texts, problems)
+    res = {"accuracy": acc, "well_formed": formed,
            "teacher_token_share": tt / max(1, st + tt), "rounds_per_problem": rounds / len(problems),
            "student_tokens": st, "teacher_tokens": tt}
     return (res, texts) if with_texts else res
@@ -87,10 +82,7 @@ def train_grpo(policy, reference, teacher, pool, steps, seed, variant="difficult
     reward_fn = rw.REWARDS[variant]
     gen = torch.Generator().manual_seed(seed)
     stream = problem_stream(pool, seed)
-    decay = [p for p in policy.parameters() if p.dim() >= 2]
-    no_decay = [p for p in policy.parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.0}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=lr, betas=(0.9, 0.99))
+    opt = torch.optim.AdamW(policy.parameters(), lr=lr, betas=(0.9, 0.99), weight_decay=0.0)
     reference.eval()
     for p in reference.parameters():
         p.requires_grad_(False)

@@ -80,9 +80,15 @@ def greedy_answers(model, questions, batch=64, max_new=256, tok=TOKENIZER):
     return out
 
 
+def is_correct(text, problem):
+    """Whether an answer's `####` value is the reference's."""
+    got = final_answer(text)
+    return got is not None and got == final_answer(problem["answer"])
+
+
 def accuracy(answers, problems):
-    correct = sum(final_answer(a) is not None and final_answer(a) == final_answer(p["answer"])
-                  for a, p in zip(answers, problems))
+    """(exact answers, well-formed answers) as shares of the problems."""
+    correct = sum(is_correct(a, p) for a, p in zip(answers, problems))
     formed = sum(final_answer(a) is not None for a in answers)
     return correct / len(problems), formed / len(problems)
 
