@@ -1,9 +1,9 @@
 package io.github.relayllm.samples;
 
-import io.github.relayllm.langchain4j.Completion;
-import io.github.relayllm.langchain4j.CompletionBackend;
-import io.github.relayllm.langchain4j.CompletionRequest;
-import io.github.relayllm.langchain4j.StreamingCompletionHandler;
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+import io.github.relayllm.langchain4j.backend.StreamingCompletionHandler;
 
 import java.util.ArrayList;
 import java.util.Collections;

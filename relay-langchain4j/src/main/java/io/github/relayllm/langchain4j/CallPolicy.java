@@ -1,5 +1,9 @@
 package io.github.relayllm.langchain4j;
 
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.internal.Checks;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -105,7 +109,7 @@ public abstract class CallPolicy {
         return List.of(CommandParser.CLOSE);
     }
 
-    /** {@link CompletionRequest#logprobs()} of every student request. */
+    /** {@link io.github.relayllm.langchain4j.backend.CompletionRequest#logprobs()} of every student request. */
     Integer studentLogprobs() {
         return null;
     }

@@ -1,5 +1,10 @@
 package io.github.relayllm.langchain4j;
 
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.backend.TokenLogprob;
+import io.github.relayllm.langchain4j.internal.Checks;
+
 import java.util.Locale;
 import java.util.Objects;
 
@@ -10,7 +15,7 @@ import java.util.Objects;
  * {@link CallPolicy#confidence()}.
  * <p>
  * How a request runs: the student's completions ask for token probabilities and stream; each sampled token is offered
- * to this policy before it joins the text ({@link StreamingCompletionHandler#acceptToken}). An unsure token (its
+ * to this policy before it joins the text ({@link io.github.relayllm.langchain4j.backend.StreamingCompletionHandler#acceptToken}). An unsure token (its
  * probability under {@link #threshold()}, or with {@link Criterion#ENTROPY} the entropy of the position above it) is
  * dropped and the student stops there, so no token is generated twice; the teacher continues the same text for
  * {@code spanTokens} tokens (clamped like a command's N to {@code maxCallTokens} and the budgets), then the student
@@ -20,7 +25,7 @@ import java.util.Objects;
  * early). Commands a relay-trained student writes are honoured as with {@link CallPolicy#command()}.
  * <p>
  * Needs a student that reports token probabilities ({@link CompletionBackend#supportsTokenProbabilities()}):
- * Ollama 0.12.11+, vLLM and llama-server ({@code openai} backend), or {@link JavaLlamaCompletionBackend} in process;
+ * Ollama 0.12.11+, vLLM and llama-server ({@code openai} backend), or {@code JavaLlamaCompletionBackend} in process;
  * the relay model's {@code build()} rejects any other. A backend that reports probabilities only with the finished
  * completion ({@link CompletionBackend#supportsTokenRefusal()} false) still works: the relay cuts its completion at
  * the first unsure token, and the tokens after it were generated in vain.
@@ -94,7 +99,7 @@ public final class ConfidenceCallPolicy extends CallPolicy {
         return minGapTokens;
     }
 
-    /** Alternatives asked for per token ({@link CompletionRequest#logprobs()}): 0 for PROBABILITY, 10 for ENTROPY. */
+    /** Alternatives asked for per token ({@link io.github.relayllm.langchain4j.backend.CompletionRequest#logprobs()}): 0 for PROBABILITY, 10 for ENTROPY. */
     public int topLogprobs() {
         return topLogprobs;
     }

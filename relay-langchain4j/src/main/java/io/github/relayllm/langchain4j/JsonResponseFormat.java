@@ -20,6 +20,7 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonReferenceSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import io.github.relayllm.langchain4j.internal.ToolSpecificationJson;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,7 +30,7 @@ import java.util.Map;
 /**
  * A JSON response format as the relay honours it: an instruction in the system turn (the models continue raw text,
  * so there is no server-side JSON mode to switch on), the schema handed to backends that can constrain sampling
- * (see {@link CompletionRequest#jsonSchema()}), and a check of the final answer, which throws
+ * (see {@link io.github.relayllm.langchain4j.backend.CompletionRequest#jsonSchema()}), and a check of the final answer, which throws
  * {@link RelayResponseFormatException} naming what does not match. A Markdown code fence around the JSON is removed.
  */
 final class JsonResponseFormat {

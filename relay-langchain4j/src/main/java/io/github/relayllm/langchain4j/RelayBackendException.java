@@ -24,7 +24,7 @@ public class RelayBackendException extends LangChain4jException {
         return role;
     }
 
-    /** {@link CompletionBackend#name()} of the failing backend. */
+    /** {@link io.github.relayllm.langchain4j.backend.CompletionBackend#name()} of the failing backend. */
     public String backendName() {
         return backendName;
     }

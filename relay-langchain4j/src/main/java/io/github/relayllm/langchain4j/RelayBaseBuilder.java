@@ -2,6 +2,8 @@ package io.github.relayllm.langchain4j;
 
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.format.PromptFormat;
 
 import java.util.List;
 

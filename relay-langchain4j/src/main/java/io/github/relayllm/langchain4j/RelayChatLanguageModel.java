@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * A LangChain4j {@link ChatModel} that answers with two models relaying on one text: a small student drives
  * generation and, when it writes {@code <call>N</call>}, a large teacher writes the next N tokens; then the student
- * goes on. Both models continue the raw prompt rendered by a {@link PromptFormat} through {@link CompletionBackend}s.
+ * goes on. Both models continue the raw prompt rendered by a {@link io.github.relayllm.langchain4j.format.PromptFormat} through {@link io.github.relayllm.langchain4j.backend.CompletionBackend}s.
  * <pre>{@code
  * RelayChatLanguageModel model = RelayChatLanguageModel.builder()
  *         .student(studentBackend)
@@ -61,7 +61,7 @@ public class RelayChatLanguageModel implements ChatModel {
     /**
      * {@code RESPONSE_FORMAT_JSON_SCHEMA}: a JSON response format (with or without a schema) is put into the prompt,
      * the answer is validated against it ({@link RelayResponseFormatException} when it does not match) and, where one
-     * completion writes the whole answer on a backend that {@linkplain CompletionBackend#supportsJsonSchema() can},
+     * completion writes the whole answer on a backend that {@linkplain io.github.relayllm.langchain4j.backend.CompletionBackend#supportsJsonSchema() can},
      * sampling is constrained to it. Tools (rendered into the prompt, parsed from the answer) need no flag.
      */
     @Override

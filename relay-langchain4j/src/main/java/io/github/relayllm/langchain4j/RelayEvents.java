@@ -3,9 +3,9 @@ package io.github.relayllm.langchain4j;
 /**
  * What the relay loop reports while it runs one request: the hook the streaming model plugs into.
  * <p>
- * When {@link #streaming()} is true, the loop calls {@link CompletionBackend#completeStreaming} on both backends
+ * When {@link #streaming()} is true, the loop calls {@link io.github.relayllm.langchain4j.backend.CompletionBackend#completeStreaming} on both backends
  * and reports the answer's text piece by piece as the models write it, on the thread that called
- * {@link RelayLoop#run}; when false it calls {@link CompletionBackend#complete} and reports each completion's text
+ * {@link RelayLoop#run}; when false it calls {@link io.github.relayllm.langchain4j.backend.CompletionBackend#complete} and reports each completion's text
  * in one piece after it. The text is always what the user may see: commands and stray {@code </call>} removed, text
  * after an end marker dropped, text that might still become a command held back until it is known not to be one
  * (so concatenating every {@code onStudentText}/{@code onTeacherText} piece gives exactly the answer text of the

@@ -12,6 +12,14 @@ import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+import io.github.relayllm.langchain4j.backend.ContextLengthExceededException;
+import io.github.relayllm.langchain4j.backend.StreamingCompletionHandler;
+import io.github.relayllm.langchain4j.backend.TokenLogprob;
+import io.github.relayllm.langchain4j.format.PromptFormat;
+import io.github.relayllm.langchain4j.internal.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

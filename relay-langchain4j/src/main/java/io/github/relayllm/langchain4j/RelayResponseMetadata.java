@@ -1,6 +1,7 @@
 package io.github.relayllm.langchain4j;
 
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
+import io.github.relayllm.langchain4j.internal.Checks;
 
 import java.time.Duration;
 import java.util.List;
@@ -116,7 +117,7 @@ public class RelayResponseMetadata extends ChatResponseMetadata {
     /**
      * What was wrong with the tool calls the models wrote, one message per problem (empty when nothing was): a
      * block that is not closed or not valid JSON (it stays in the answer text), or a call of a tool the request did
-     * not offer (it stays a tool execution request). See {@link PromptFormat#toolCallProblems}.
+     * not offer (it stays a tool execution request). See {@link io.github.relayllm.langchain4j.format.PromptFormat#toolCallProblems}.
      */
     public List<String> toolCallProblems() {
         return toolCallProblems;

@@ -1,7 +1,7 @@
 package io.github.relayllm.langchain4j;
 
-import static io.github.relayllm.langchain4j.Checks.ensureAtLeast;
-import static io.github.relayllm.langchain4j.Checks.ensureNotNull;
+import static io.github.relayllm.langchain4j.internal.Checks.ensureAtLeast;
+import static io.github.relayllm.langchain4j.internal.Checks.ensureNotNull;
 
 /**
  * A span of the answer written by one model, commands removed. Adjacent spans of the same model are merged.

@@ -3,12 +3,14 @@ package io.github.relayllm.langchain4j;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.format.PromptFormat;
 
 import java.util.List;
 
-import static io.github.relayllm.langchain4j.Checks.ensureAtLeast;
-import static io.github.relayllm.langchain4j.Checks.ensureNoNulls;
-import static io.github.relayllm.langchain4j.Checks.getOrDefault;
+import static io.github.relayllm.langchain4j.internal.Checks.ensureAtLeast;
+import static io.github.relayllm.langchain4j.internal.Checks.ensureNoNulls;
+import static io.github.relayllm.langchain4j.internal.Checks.getOrDefault;
 
 /**
  * The validated, immutable settings of one relay model, shared by the blocking and the streaming model. Built from

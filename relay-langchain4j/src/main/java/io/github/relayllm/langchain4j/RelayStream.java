@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.PartialThinkingContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
+import io.github.relayllm.langchain4j.internal.StreamingAnswerSplitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import java.util.concurrent.CancellationException;
  * {@code onError} is logged.</li>
  * </ul>
  */
-final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswerSplitter.Sink, Runnable {
+final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswerSplitter.Sink<RelayRole>, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayStream.class);
 
@@ -38,7 +39,7 @@ final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswer
     private final ChatRequest request;
     private final StreamingChatResponseHandler handler;
     private final List<RelaySegmentListener> segmentListeners;
-    private final StreamingAnswerSplitter splitter = new StreamingAnswerSplitter(this);
+    private final StreamingAnswerSplitter<RelayRole> splitter = new StreamingAnswerSplitter<>(this);
     private volatile boolean cancelled;
     private RuntimeException handlerFailure;
 

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that could still begin a command (or a {@code <think>}/{@code <tool_call>} tag) are held back until the next piece
  * decides;</li>
  * <li>{@code onPartialThinking} with the thinking, when the model writes a {@code <think>…</think>} block
- * ({@link PromptFormat#qwen3Thinking()});</li>
+ * ({@link io.github.relayllm.langchain4j.format.PromptFormat#qwen3Thinking()});</li>
  * <li>{@code onCompleteToolCall} once per tool call, then {@code onCompleteResponse} with the final response, whose
  * metadata is a {@link RelayResponseMetadata}; tool-call blocks never reach {@code onPartialResponse};</li>
  * <li>or {@code onError}, exactly once, instead of the completion (bad request parameters, a backend failure, an
@@ -93,7 +93,7 @@ public class RelayStreamingChatLanguageModel implements StreamingChatModel {
     /**
      * {@code RESPONSE_FORMAT_JSON_SCHEMA}: a JSON response format (with or without a schema) is put into the prompt,
      * the answer is validated against it ({@link RelayResponseFormatException} when it does not match) and, where one
-     * completion writes the whole answer on a backend that {@linkplain CompletionBackend#supportsJsonSchema() can},
+     * completion writes the whole answer on a backend that {@linkplain io.github.relayllm.langchain4j.backend.CompletionBackend#supportsJsonSchema() can},
      * sampling is constrained to it. Tools (rendered into the prompt, parsed from the answer) need no flag.
      */
     @Override

@@ -1,5 +1,8 @@
 package io.github.relayllm.langchain4j;
 
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.TokenLogprob;
+
 import java.util.List;
 
 /**
@@ -15,7 +18,7 @@ interface TokenGate {
     /**
      * For a backend that reports probabilities only with the finished completion: offers its tokens to the gate in
      * order and cuts the completion before the first refused one, as a backend with
-     * {@link CompletionBackend#supportsTokenRefusal()} would have stopped. The text is cut where the refused token's
+     * {@link io.github.relayllm.langchain4j.backend.CompletionBackend#supportsTokenRefusal()} would have stopped. The text is cut where the refused token's
      * text begins (the concatenated token texts, when they are a prefix of the text; else their summed length).
      * Tokens after the cut were generated in vain and are not counted.
      */

@@ -1,5 +1,10 @@
 package io.github.relayllm.langchain4j;
 
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+import io.github.relayllm.langchain4j.backend.StreamingCompletionHandler;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -3,6 +3,8 @@ package io.github.relayllm.langchain4j;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+import io.github.relayllm.langchain4j.backend.TokenLogprob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -9,7 +9,11 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import io.github.relayllm.langchain4j.OpenAiCompletionBackend.ExactLength;
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+import io.github.relayllm.langchain4j.backend.ContextLengthExceededException;
+import io.github.relayllm.langchain4j.openai.OpenAiCompletionBackend.ExactLength;
+import io.github.relayllm.langchain4j.openai.OpenAiCompletionBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,11 +25,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.github.relayllm.langchain4j.LlamaCppTestModels.RELAY_STUDENT;
-import static io.github.relayllm.langchain4j.LlamaCppTestModels.STUDENT;
-import static io.github.relayllm.langchain4j.LlamaCppTestModels.TEACHER;
-import static io.github.relayllm.langchain4j.LlamaCppTestModels.greedy;
-import static io.github.relayllm.langchain4j.LlamaCppTestModels.prompt;
+import static io.github.relayllm.langchain4j.TinyModelFiles.RELAY_STUDENT;
+import static io.github.relayllm.langchain4j.TinyModelFiles.STUDENT;
+import static io.github.relayllm.langchain4j.TinyModelFiles.TEACHER;
+import static io.github.relayllm.langchain4j.TinyModelFiles.greedy;
+import static io.github.relayllm.langchain4j.TinyModelFiles.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,9 +61,9 @@ class OpenAiCompletionBackendLlamaServerIT {
 
     @BeforeAll
     static void startServers() throws Exception {
-        studentServer = LlamaServerProcess.start(LlamaCppTestModels.file(STUDENT));
-        relayStudentServer = LlamaServerProcess.start(LlamaCppTestModels.file(RELAY_STUDENT));
-        teacherServer = LlamaServerProcess.start(LlamaCppTestModels.file(TEACHER));
+        studentServer = LlamaServerProcess.start(TinyModelFiles.file(STUDENT));
+        relayStudentServer = LlamaServerProcess.start(TinyModelFiles.file(RELAY_STUDENT));
+        teacherServer = LlamaServerProcess.start(TinyModelFiles.file(TEACHER));
         student = backend(studentServer, "tiny-student", ExactLength.NONE);
         relayStudent = backend(relayStudentServer, "tiny-relay-student", ExactLength.NONE);
         teacher = backend(teacherServer, "tiny-teacher", ExactLength.IGNORE_EOS);
@@ -379,7 +383,7 @@ class OpenAiCompletionBackendLlamaServerIT {
     @Test
     void should_say_which_server_is_down() throws Exception {
         // given: a server that answered once, then stopped (its pooled connection is dead too)
-        LlamaServerProcess server = LlamaServerProcess.start(LlamaCppTestModels.file(STUDENT));
+        LlamaServerProcess server = LlamaServerProcess.start(TinyModelFiles.file(STUDENT));
         try (OpenAiCompletionBackend backend = backend(server, "tiny-student", ExactLength.NONE)) {
             assertThat(backend.complete(greedy(prompt(QUESTION), 4)).text()).isNotEmpty();
             server.close();
@@ -445,7 +449,7 @@ class OpenAiCompletionBackendLlamaServerIT {
     private static List<String> heldoutQuestions() throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<String> questions = new ArrayList<>();
-        for (String line : Files.readAllLines(LlamaCppTestModels.file(HELDOUT))) {
+        for (String line : Files.readAllLines(TinyModelFiles.file(HELDOUT))) {
             if (!line.isBlank() && questions.size() < HELDOUT_QUESTIONS) {
                 questions.add(json.readTree(line).get("question").asText());
             }

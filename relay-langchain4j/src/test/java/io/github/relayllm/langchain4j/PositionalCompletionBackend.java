@@ -1,5 +1,11 @@
 package io.github.relayllm.langchain4j;
 
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+import io.github.relayllm.langchain4j.backend.StreamingCompletionHandler;
+import io.github.relayllm.langchain4j.backend.TokenLogprob;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;

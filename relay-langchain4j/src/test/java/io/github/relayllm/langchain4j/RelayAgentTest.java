@@ -8,6 +8,8 @@ import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.TokenStream;
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.github.relayllm.langchain4j;
 
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

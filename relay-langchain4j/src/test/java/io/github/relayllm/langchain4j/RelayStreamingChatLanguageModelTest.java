@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
+import io.github.relayllm.langchain4j.format.PromptFormat;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
+import io.github.relayllm.langchain4j.format.PromptFormat;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -2,6 +2,7 @@ package io.github.relayllm.langchain4j;
 
 import io.github.relayllm.langchain4j.spi.RelayChatLanguageModelBuilderFactory;
 
+
 /** Registered in test resources: proves {@link RelayChatLanguageModel#builder()} consults the SPI. */
 public class TestRelayBuilderFactory implements RelayChatLanguageModelBuilderFactory {
 

@@ -1,9 +1,9 @@
 package io.github.relayllm.eval.cli;
 
 import io.github.relayllm.eval.run.RelaySolver;
-import io.github.relayllm.langchain4j.BackendSpec;
-import io.github.relayllm.langchain4j.CompletionBackend;
-import io.github.relayllm.langchain4j.EmbeddedModels;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.embedded.BackendSpec;
+import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

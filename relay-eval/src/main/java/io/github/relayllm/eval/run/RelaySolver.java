@@ -7,9 +7,9 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.relayllm.langchain4j.CallPolicy;
-import io.github.relayllm.langchain4j.CompletionBackend;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -2,10 +2,10 @@ package io.github.relayllm.eval.run;
 
 import io.github.relayllm.eval.data.Problem;
 import io.github.relayllm.langchain4j.CallPolicy;
-import io.github.relayllm.langchain4j.Completion;
-import io.github.relayllm.langchain4j.CompletionBackend;
-import io.github.relayllm.langchain4j.CompletionRequest;
-import io.github.relayllm.langchain4j.StreamingCompletionHandler;
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+import io.github.relayllm.langchain4j.backend.StreamingCompletionHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.github.relayllm.quarkus.deployment;
 
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -15,7 +16,6 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.quarkus.test.QuarkusUnitTest;
 
 /** The application's {@link ChatModelListener} beans see every relay request with its relay metadata. */

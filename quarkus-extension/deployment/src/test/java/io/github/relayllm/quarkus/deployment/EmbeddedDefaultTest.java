@@ -1,5 +1,6 @@
 package io.github.relayllm.quarkus.deployment;
 
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.inject.Inject;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.quarkus.test.QuarkusUnitTest;
 
 /** With no backend configured, the relay runs the embedded tiny student and teacher in process. */

@@ -1,5 +1,9 @@
 package io.github.relayllm.quarkus.deployment;
 
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.inject.Inject;
@@ -9,10 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import io.github.relayllm.langchain4j.CompletionBackend;
-import io.github.relayllm.langchain4j.CompletionRequest;
-import io.github.relayllm.langchain4j.EmbeddedModels;
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**

@@ -1,5 +1,7 @@
 package io.github.relayllm.quarkus.deployment;
 
+import io.github.relayllm.langchain4j.RelayFinishReason;
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.inject.Inject;
@@ -9,8 +11,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import io.github.relayllm.langchain4j.RelayFinishReason;
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkus.test.QuarkusUnitTest;
 

@@ -1,5 +1,7 @@
 package io.github.relayllm.quarkus.deployment;
 
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
+import io.github.relayllm.langchain4j.RelayStreamingChatLanguageModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +17,6 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
-import io.github.relayllm.langchain4j.RelayStreamingChatLanguageModel;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.QuarkusUnitTest;
 

@@ -1,6 +1,7 @@
 package io.github.relayllm.quarkus.runtime;
 
-import io.github.relayllm.langchain4j.EmbeddedModels;
+import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
+
 
 /** The embedded default: the project's tiny relay student and teacher, run in process (no server, no download). */
 final class EmbeddedPair {

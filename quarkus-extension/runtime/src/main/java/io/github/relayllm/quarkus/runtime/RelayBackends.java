@@ -1,15 +1,15 @@
 package io.github.relayllm.quarkus.runtime;
 
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.ollama.OllamaCompletionBackend;
+import io.github.relayllm.langchain4j.openai.OpenAiCompletionBackend;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import io.github.relayllm.langchain4j.CompletionBackend;
-import io.github.relayllm.langchain4j.OllamaCompletionBackend;
-import io.github.relayllm.langchain4j.OpenAiCompletionBackend;
-import io.github.relayllm.langchain4j.LlamaCppCompletionBackend;
 import io.github.relayllm.quarkus.runtime.RelayModelSettings.Backend;
 
 /**
@@ -67,7 +67,7 @@ public final class RelayBackends implements AutoCloseable {
             }
             case OPENAI -> OpenAiCompletionBackend.builder().baseUrl(backend.baseUrl())
                     .modelName(backend.modelName()).apiKey(backend.apiKey()).timeout(backend.timeout()).build();
-            case LLAMA_CPP -> LlamaCppCompletionBackend.builder().modelPath(backend.modelPath()).build();
+            case LLAMA_CPP -> OptionalEngines.llamaCpp(backend.modelPath());
         };
     }
 

@@ -1,5 +1,8 @@
 package io.github.relayllm.quarkus.runtime;
 
+import io.github.relayllm.langchain4j.CallPolicy;
+import io.github.relayllm.langchain4j.TeacherFailurePolicy;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.github.relayllm.langchain4j.CallPolicy;
-import io.github.relayllm.langchain4j.TeacherFailurePolicy;
 import io.github.relayllm.quarkus.runtime.RelayModelSettings.Backend;
 import io.github.relayllm.quarkus.runtime.RelayModelSettings.Provider;
 import io.github.relayllm.quarkus.runtime.config.BackendConfig;
@@ -52,6 +53,11 @@ final class RelayConfigValidator {
         boolean embedded = !studentSet && !teacherSet;
         Backend student = embedded ? null : backend("student", config.student(), "teacher", teacherSet);
         Backend teacher = embedded ? null : backend("teacher", config.teacher(), "student", studentSet);
+        if (embedded && !OptionalEngines.embeddedPresent()) {
+            problems.add("no backend is configured (" + prefix + ".student.* and " + prefix + ".teacher.*) and the "
+                    + "embedded default is not on the class path: add the dependency "
+                    + OptionalEngines.EMBEDDED_ARTIFACT + ", or configure both backends (provider " + PROVIDERS + ")");
+        }
 
         atLeast(config.maxCallTokens(), 1, "max-call-tokens");
         atLeast(config.defaultCallTokens(), 1, "default-call-tokens");
@@ -118,6 +124,10 @@ final class RelayConfigValidator {
                 return new Backend(property, provider, baseUrl, modelName, config.apiKey().orElse(null), timeout, null);
             }
             default -> {
+                if (!OptionalEngines.llamaCppPresent()) {
+                    problems.add(property + ".provider is llama-cpp, but the in-process engine is not on the class "
+                            + "path: add the dependency " + OptionalEngines.LLAMA_CPP_ARTIFACT);
+                }
                 String modelPath = required(property, "model-path", config.modelPath(),
                         "the path of a GGUF file, e.g. models/teacher.gguf");
                 Path path = null;

@@ -1,10 +1,11 @@
 package io.github.relayllm.quarkus.runtime;
 
+import io.github.relayllm.langchain4j.CallPolicy;
+import io.github.relayllm.langchain4j.TeacherFailurePolicy;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.github.relayllm.langchain4j.CallPolicy;
-import io.github.relayllm.langchain4j.TeacherFailurePolicy;
 
 /**
  * One relay model's configuration once checked: what {@link RelayConfigValidator} hands to the factories.

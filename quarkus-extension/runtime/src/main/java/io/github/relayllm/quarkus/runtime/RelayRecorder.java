@@ -1,5 +1,9 @@
 package io.github.relayllm.quarkus.runtime;
 
+import io.github.relayllm.langchain4j.RelayBaseBuilder;
+import io.github.relayllm.langchain4j.RelayChatLanguageModel;
+import io.github.relayllm.langchain4j.RelayStreamingChatLanguageModel;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +17,6 @@ import jakarta.enterprise.util.TypeLiteral;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
-import io.github.relayllm.langchain4j.RelayBaseBuilder;
-import io.github.relayllm.langchain4j.RelayChatLanguageModel;
-import io.github.relayllm.langchain4j.RelayStreamingChatLanguageModel;
 import io.github.relayllm.quarkus.runtime.config.LangChain4jRelayConfig;
 import io.github.relayllm.quarkus.runtime.config.RelayModelConfig;
 import io.github.relayllm.quarkus.runtime.metrics.RelayMetrics;

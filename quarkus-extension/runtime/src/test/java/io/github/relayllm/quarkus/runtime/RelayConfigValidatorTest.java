@@ -1,5 +1,7 @@
 package io.github.relayllm.quarkus.runtime;
 
+import io.github.relayllm.langchain4j.CallPolicy;
+import io.github.relayllm.langchain4j.TeacherFailurePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +15,6 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.relayllm.langchain4j.CallPolicy;
-import io.github.relayllm.langchain4j.TeacherFailurePolicy;
 import io.github.relayllm.quarkus.runtime.RelayModelSettings.Provider;
 import io.github.relayllm.quarkus.runtime.config.BackendConfig;
 import io.github.relayllm.quarkus.runtime.config.RelayModelConfig;

@@ -7,11 +7,11 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
-import io.github.relayllm.langchain4j.BackendSpec;
-import io.github.relayllm.langchain4j.CompletionBackend;
-import io.github.relayllm.langchain4j.EmbeddedModels;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.embedded.BackendSpec;
+import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

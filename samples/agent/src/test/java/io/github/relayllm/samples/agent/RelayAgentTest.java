@@ -1,8 +1,8 @@
 package io.github.relayllm.samples.agent;
 
 import dev.langchain4j.model.chat.ChatModel;
-import io.github.relayllm.langchain4j.Completion;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
+import io.github.relayllm.langchain4j.backend.Completion;
 import io.github.relayllm.samples.ScriptedBackend;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package io.github.relayllm.samples.quarkus;
 
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
 
 /** {@code POST /ask {"question": "..."}}: the answer and what the relay spent on it. */
 @Path("/ask")

@@ -1,5 +1,9 @@
 package io.github.relayllm.samples.quarkus;
 
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +41,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
 
 /**
  * An OpenAI-compatible {@code POST /v1/chat/completions} in front of the relay, so any OpenAI client can use it:

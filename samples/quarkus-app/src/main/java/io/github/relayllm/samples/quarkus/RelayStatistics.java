@@ -1,8 +1,8 @@
 package io.github.relayllm.samples.quarkus;
 
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import jakarta.enterprise.context.RequestScoped;
 
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
 
 /** The relay metadata of the last answer in this HTTP request (set by {@link RelayStatisticsListener}). */
 @RequestScoped

@@ -1,11 +1,11 @@
 package io.github.relayllm.samples.quarkus;
 
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.quarkus.arc.Arc;
 
 /** Hands each relay answer's metadata to the request's {@link RelayStatistics}; the extension attaches it. */

@@ -4,12 +4,12 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.relayllm.langchain4j.CallPolicy;
-import io.github.relayllm.langchain4j.EmbeddedModels;
-import io.github.relayllm.langchain4j.LlamaCppCompletionBackend;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.github.relayllm.langchain4j.RelayRole;
 import io.github.relayllm.langchain4j.RelaySegment;
+import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
+import io.github.relayllm.langchain4j.llamacpp.LlamaCppCompletionBackend;
 
 import java.io.PrintStream;
 import java.time.Duration;

@@ -15,13 +15,13 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
-import io.github.relayllm.langchain4j.BackendSpec;
-import io.github.relayllm.langchain4j.CompletionBackend;
-import io.github.relayllm.langchain4j.EmbeddedModels;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.github.relayllm.langchain4j.RelayRole;
 import io.github.relayllm.langchain4j.RelaySegment;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.embedded.BackendSpec;
+import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
 
 import java.io.IOException;
 import java.io.PrintStream;

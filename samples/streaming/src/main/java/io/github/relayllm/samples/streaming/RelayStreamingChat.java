@@ -5,13 +5,13 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import io.github.relayllm.langchain4j.BackendSpec;
-import io.github.relayllm.langchain4j.CompletionBackend;
-import io.github.relayllm.langchain4j.EmbeddedModels;
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.github.relayllm.langchain4j.RelayRole;
 import io.github.relayllm.langchain4j.RelaySegmentListener;
 import io.github.relayllm.langchain4j.RelayStreamingChatLanguageModel;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.embedded.BackendSpec;
+import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.github.relayllm.samples.streaming;
 
-import io.github.relayllm.langchain4j.CompletionBackend;
 import io.github.relayllm.langchain4j.RelayStreamingChatLanguageModel;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
 import io.github.relayllm.samples.ScriptedBackend;
 import org.junit.jupiter.api.Test;
 

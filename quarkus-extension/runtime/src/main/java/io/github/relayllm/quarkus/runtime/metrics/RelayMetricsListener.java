@@ -1,12 +1,13 @@
 package io.github.relayllm.quarkus.runtime.metrics;
 
+import io.github.relayllm.langchain4j.RelayResponseMetadata;
+
 import java.time.Duration;
 
 import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
-import io.github.relayllm.langchain4j.RelayResponseMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

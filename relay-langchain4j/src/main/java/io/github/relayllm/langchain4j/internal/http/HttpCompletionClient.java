@@ -1,0 +1,360 @@
+package io.github.relayllm.langchain4j.internal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.exception.InternalServerException;
+import dev.langchain4j.exception.LangChain4jException;
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.exception.UnresolvedModelServerException;
+import io.github.relayllm.langchain4j.backend.TokenLogprob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP plumbing shared by {@link io.github.relayllm.langchain4j.ollama.OllamaCompletionBackend} and {@link io.github.relayllm.langchain4j.openai.OpenAiCompletionBackend}: one pooled
+ * {@link HttpClient} per backend, JSON in, lines out, and every failure turned into a LangChain4j exception whose
+ * message names the backend and never a secret. Thread-safe.
+ * <p>
+ * Why {@code java.net.http} and not LangChain4j's {@code HttpClient} abstraction
+ * ({@code dev.langchain4j.http.client}): that abstraction lives in a separate artifact with a pluggable
+ * implementation found on the classpath (JDK or Spring), its streaming reports server-sent events through a
+ * listener on another thread and has no NDJSON parser (Ollama streams NDJSON), and it gives no way to stop reading
+ * a stream that stalls after its headers. The relay needs the opposite: pieces on the calling thread, an idle
+ * timeout between pieces, cancellation that drops the connection at once, and no extra dependency. The JDK client
+ * keeps HTTP/1.1 connections alive and pools them, which is what per-round latency needs.
+ */
+public final class HttpCompletionClient implements AutoCloseable {
+
+    /** The default read timeout of the HTTP backends. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** The default connect timeout of the HTTP backends. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpCompletionClient.class);
+    private static final int MAX_ERROR_BODY_CHARS = 64 * 1024;
+    private static final long SLICE_MILLIS = 50;
+    private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final String serverKind;
+    private final String backend;
+    private final String baseUrl;
+    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final Map<String, String> headers;
+    private final String secret;
+    private final boolean logRequestsAndResponses;
+    private final ExecutorService executor;
+    private final HttpClient client;
+    private volatile boolean closed;
+
+    /**
+     * @param serverKind the kind of server for "cannot reach …" messages, e.g. {@code ollama}
+     * @param backendName {@link io.github.relayllm.langchain4j.backend.CompletionBackend#name()}
+     * @param baseUrl     shown in messages (without user info)
+     * @param headers     sent with every request (an authorization header included); values are never logged
+     * @param secret      an API key to scrub from anything a server sends back; may be null
+     */
+    public HttpCompletionClient(String serverKind, String backendName, URI baseUrl, Duration timeout, Duration connectTimeout,
+                         Map<String, String> headers, String secret, boolean logRequestsAndResponses) {
+        this.serverKind = serverKind;
+        this.baseUrl = displayUrl(baseUrl);
+        this.backend = backendName + " at " + this.baseUrl;
+        this.timeout = timeout;
+        this.connectTimeout = connectTimeout;
+        this.headers = Map.copyOf(headers);
+        this.secret = secret == null || secret.isEmpty() ? null : secret;
+        this.logRequestsAndResponses = logRequestsAndResponses;
+        int id = CLIENTS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory daemons = runnable -> {
+            Thread thread = new Thread(runnable, "relay-http-" + id + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.executor = Executors.newCachedThreadPool(daemons);
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+    }
+
+    /** The base URL without user info, as messages show it. */
+    public static String displayUrl(URI url) {
+        if (url.getUserInfo() == null) {
+            return url.toString();
+        }
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + (url.getRawPath() == null ? "" : url.getRawPath());
+    }
+
+    /** "ollama(model) at http://…", for messages. */
+    public String backend() {
+        return backend;
+    }
+
+    /**
+     * Posts {@code body} and returns the whole 2xx answer; an error status is thrown as the matching LangChain4j
+     * exception. The answer must start within the timeout, and no gap in it may be longer.
+     * <p>
+     * Why {@code send} and not {@code sendAsync}: {@code sendAsync} completes its future through the client's
+     * executor, one more thread hand-off per call, which cost ~1 ms of wall time and CPU per call on a loaded
+     * 2-core machine (see {@code RelayOverheadBenchmark}); {@code send} hands the response to the caller directly.
+     */
+    public String post(URI uri, JsonNode body) {
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(request(uri, body));
+        HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
+        response.body().subscribe(lines);
+        String text;
+        try (lines) {
+            text = lines.readAll(response.statusCode() / 100 == 2 ? Integer.MAX_VALUE : MAX_ERROR_BODY_CHARS,
+                    () -> false);
+        } catch (IOException e) {
+            throw transportFailure(e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw errorStatus(uri, response.statusCode(), text);
+        }
+        logResponse(text);
+        return text;
+    }
+
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for " + backend);
+        } catch (IOException e) {
+            throw transportFailure(e);
+        }
+    }
+
+    /**
+     * Posts {@code body} and returns the 2xx answer's body, open, to read line by line as it streams; an error status
+     * is read and thrown as the matching LangChain4j exception. Unlike {@link #post}, this waits for the headers with
+     * {@code sendAsync}, polling {@code cancelled}: a caller can give up while a server still loads its model; the
+     * extra thread hand-off is small next to the one per streamed piece.
+     *
+     * @param cancelled polled while waiting; when it turns true the request is dropped and
+     *                  {@link CancellationException} thrown
+     */
+    public HttpBodyLines postStreaming(URI uri, JsonNode body, BooleanSupplier cancelled) {
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response =
+                await(client.sendAsync(request(uri, body), HttpResponse.BodyHandlers.ofPublisher()), cancelled);
+        HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
+        response.body().subscribe(lines);
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            String errorBody;
+            try {
+                errorBody = lines.readAll(MAX_ERROR_BODY_CHARS, cancelled);
+            } catch (IOException e) {
+                errorBody = "(the error body could not be read: " + e.getMessage() + ")";
+            } finally {
+                lines.close();
+            }
+            throw errorStatus(uri, status, errorBody);
+        }
+        return lines;
+    }
+
+    private HttpRequest request(URI uri, JsonNode body) {
+        if (closed) {
+            throw new IllegalStateException(backend + " is closed");
+        }
+        String json = body.toString();
+        if (logRequestsAndResponses) {
+            LOG.info("{} request: POST {} {}", backend, uri, scrub(json));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return request.build();
+    }
+
+    private LangChain4jException errorStatus(URI uri, int status, String errorBody) {
+        logResponse(errorBody);
+        String message = scrub(HttpErrors.serverMessage(errorBody));
+        return HttpErrors.forStatus(backend, status, message + hint(status, uri));
+    }
+
+    /** Waits for the response (its headers, or all of it), polling cancellation; the timeout counts from now. */
+    private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> pending, BooleanSupplier cancelled) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (cancelled.getAsBoolean()) {
+                pending.cancel(true);
+                throw new CancellationException("cancelled by the caller");
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                pending.cancel(true);
+                throw readTimeout(null);
+            }
+            try {
+                return pending.get(Math.min(TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS), left), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // poll cancellation and the deadline again
+            } catch (InterruptedException e) {
+                pending.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for " + backend);
+            } catch (ExecutionException e) {
+                throw transportFailure(e.getCause());
+            }
+        }
+    }
+
+    /** Maps a failure of the transport (no HTTP status) to a LangChain4j exception. */
+    public LangChain4jException transportFailure(Throwable failure) {
+        if (failure instanceof HttpBodyLines.IdleTimeoutException idle) {
+            return readTimeout(idle);
+        }
+        if (failure instanceof HttpConnectTimeoutException) {
+            return new TimeoutException("cannot reach " + serverKind + " at " + baseUrl + ": no connection within "
+                    + "connectTimeout " + connectTimeout + " (" + backend + ")", failure);
+        }
+        if (failure instanceof HttpTimeoutException) {
+            return readTimeout(failure);
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return new UnresolvedModelServerException("cannot reach " + serverKind + " at " + baseUrl
+                        + ": connection refused — is the server running? (" + backend + ")", failure);
+            }
+            if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+                return new UnresolvedModelServerException("cannot reach " + serverKind + " at " + baseUrl
+                        + ": unknown host — check baseUrl (" + backend + ")", failure);
+            }
+        }
+        return new LangChain4jException(backend + ": request failed: " + failure, failure);
+    }
+
+    private TimeoutException readTimeout(Throwable cause) {
+        return new TimeoutException(backend + " did not answer within timeout " + timeout
+                + " (raise the backend's timeout for long generations)", cause);
+    }
+
+    /** Parses a JSON document the server sent; anything else becomes an exception quoting the start of it. */
+    public JsonNode parse(String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw notJson(text, e);
+        }
+        if (node == null || !node.isObject()) {
+            throw notJson(text, null);
+        }
+        return node;
+    }
+
+    private InternalServerException notJson(String text, Exception cause) {
+        return new InternalServerException(backend + " answered with something that is not the expected JSON"
+                + " (is baseUrl the right server?): " + scrub(HttpErrors.snippet(text)), cause);
+    }
+
+    /** The exception for an error object a server sent in place of an answer (HTTP 200, e.g. mid-stream). */
+    public LangChain4jException answeredError(JsonNode error) {
+        int status = HttpErrors.statusOf(error, 500);
+        String message = HttpErrors.serverMessage(error);
+        if (message == null) { // llama-server's SSE error event carries the bare {"code","message","type"}
+            message = error.has("message") ? HttpErrors.describe(error) : HttpErrors.snippet(error.toString());
+        }
+        return HttpErrors.forStatus(backend, status, "(error inside the answer) " + scrub(message));
+    }
+
+    /** Reads what is left of a complete answer so its connection can be reused. */
+    public void finish(HttpBodyLines lines) {
+        lines.finish(DRAIN_NANOS);
+    }
+
+    public void logResponse(String text) {
+        if (logRequestsAndResponses) {
+            LOG.info("{} response: {}", backend, scrub(text));
+        }
+    }
+
+    private String hint(int status, URI uri) {
+        if (status == 404 && "openai".equals(serverKind) && !uri.getPath().contains("/v1/")) {
+            return " (baseUrl has no /v1: OpenAI-compatible servers serve {baseUrl}/completions under /v1)";
+        }
+        return "";
+    }
+
+    public String scrub(String text) {
+        return secret == null || text == null ? text : text.replace(secret, "***");
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // Java 21+: HttpClient is AutoCloseable (waits for calls in flight, which their timeouts bound).
+        // Java 17: it is not; shutting our executor down ends its worker threads, and the selector thread ends
+        // once the client is unreachable.
+        if (client instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing is best effort
+            }
+        }
+        executor.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpCompletionClient{" + backend + ", timeout=" + timeout + ", connectTimeout=" + connectTimeout
+                + ", headers=" + headers.keySet() + '}';
+    }
+
+    /** The alternatives of one token's {@code top_logprobs} (Ollama and llama-server write the same shape). */
+    public static List<TokenLogprob> topLogprobs(JsonNode alternatives) {
+        List<TokenLogprob> top = new ArrayList<>();
+        for (JsonNode alternative : alternatives) {
+            JsonNode logprob = alternative.get("logprob");
+            if (logprob != null && logprob.isNumber()) {
+                top.add(new TokenLogprob(alternative.path("token").asText(""), logprob.asDouble()));
+            }
+        }
+        return top;
+    }
+}
