@@ -69,6 +69,11 @@ import static io.github.relayllm.langchain4j.internal.Checks.getOrDefault;
  *     parallel overwrite: unless {@code -Dde.kherud.llama.tmpdir} is set, each process gets its own folder.</li>
  * </ul>
  *
+ * <h2>Sampling</h2>
+ * Greedy (the same prompt gives the same text) unless the request sets a {@link CompletionRequest#temperature()}
+ * above 0; then {@link CompletionRequest#topP()} and {@link CompletionRequest#seed()} apply, and without a seed each
+ * call draws a new one.
+ *
  * <h2>What a completion reports</h2>
  * Stop strings are matched by this backend as the text streams (the engine would cut them and hide which one
  * matched), so a {@link Completion.FinishReason#STOP STOP} completion ends with its stop string. The engine
@@ -193,9 +198,9 @@ public final class LlamaCppCompletionBackend implements CompletionBackend {
                 .setIgnoreEos(request.exactLength())
                 .setCachePrompt(promptCache);
         // never setNProbs: any value above 0 aborts the JVM in 4.2.0
-        if (request.temperature() != null) {
-            parameters.setTemperature(request.temperature().floatValue());
-        }
+        // greedy unless asked: left unset, llama.cpp samples at its own defaults (temperature 0.8, a new random seed
+        // per call), and one request gave a different answer on each run
+        parameters.setTemperature(request.temperature() == null ? 0f : request.temperature().floatValue());
         if (request.topP() != null) {
             parameters.setTopP(request.topP().floatValue());
         }

@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,6 +30,7 @@ final class BackendStub {
     static final String TEACHER_MODEL = "teacher-model";
     static final String ANSWER = "The answer is forty-two Done.";
     private static final String PORT_PROPERTY = "relay.test.backend-stub.port";
+    private static final String REQUESTS_PROPERTY = "relay.test.backend-stub.requests";
 
     private BackendStub() {
     }
@@ -39,6 +43,16 @@ final class BackendStub {
             System.setProperty(PORT_PROPERTY, port);
         }
         return "http://localhost:" + port;
+    }
+
+    /**
+     * Every generation request the stub got, in order, as {@code <path> <body as sent>}; clear it before a scenario.
+     * Kept in the system properties, like the port, so both class loaders see one list.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> requests() {
+        return (List<String>) System.getProperties().computeIfAbsent(REQUESTS_PROPERTY,
+                key -> Collections.synchronizedList(new ArrayList<String>()));
     }
 
     private static int start() {
@@ -93,7 +107,9 @@ final class BackendStub {
 
     private static String read(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(" ", "");
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            requests().add(exchange.getRequestURI().getPath() + " " + body);
+            return body.replace(" ", "");
         }
     }
 

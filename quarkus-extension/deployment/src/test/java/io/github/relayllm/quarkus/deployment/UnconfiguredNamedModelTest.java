@@ -26,7 +26,9 @@ class UnconfiguredNamedModelTest {
     static final QuarkusUnitTest app = StubConfig.withClasses(NeedsMissingModel.class)
             .assertException(error -> assertThat(StubConfig.messages(error))
                     .contains("The relay model 'missing' is requested")
-                    .contains("set quarkus.langchain4j.relay.missing.student.provider"));
+                    .contains("set one of its budgets or policies to run it on the embedded tiny pair "
+                            + "(e.g. quarkus.langchain4j.relay.missing.max-tokens=256)")
+                    .contains("or quarkus.langchain4j.relay.missing.student.provider"));
 
     @Test
     void should_not_start() {

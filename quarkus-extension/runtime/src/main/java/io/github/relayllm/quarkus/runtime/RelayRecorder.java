@@ -120,8 +120,9 @@ public class RelayRecorder {
             String prefix = RelayConfigValidator.propertyPrefix(configName);
             throw new ConfigurationException("The relay model '" + configName + "' is requested (@ModelName(\""
                     + configName + "\") or @RegisterAiService(modelName = \"" + configName
-                    + "\")) but not configured: set " + prefix + ".student.provider and " + prefix
-                    + ".teacher.provider (and their base-url/model-name or model-path)");
+                    + "\")) but not configured: set one of its budgets or policies to run it on the embedded "
+                    + "tiny pair (e.g. " + prefix + ".max-tokens=256), or " + prefix + ".student.provider and " + prefix
+                    + ".teacher.provider (and their base-url/model-name or model-path) for other backends");
         }
         return named;
     }
