@@ -21,7 +21,8 @@ import java.util.Locale;
 public final class SuitePlot {
 
     private static final int HEIGHT = 560;
-    private static final int LEFT = 70, RIGHT = 230, TOP = 50, BOTTOM = 110;
+    private static final int LEFT = 70, TOP = 50, BOTTOM = 110;
+    private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
             new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
 
@@ -46,8 +47,11 @@ public final class SuitePlot {
             values.add(report.rows().stream().mapToDouble(row -> report.groupAccuracy(row, group)).toArray());
         }
         int rows = report.rows().size();
+        List<String> legend = report.rows().stream().map(row -> row.setup()
+                + String.format(Locale.ROOT, " (share %.1f%%)", 100 * row.teacherShare())).toList();
+        int right = 60 + legendWidth(legend);
         int columnWidth = Math.max(60, rows * 14 + 24);
-        int width = Math.max(720, LEFT + RIGHT + labels.size() * columnWidth);
+        int width = Math.max(720, LEFT + right + labels.size() * columnWidth);
         BufferedImage image = new BufferedImage(width, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -55,9 +59,9 @@ public final class SuitePlot {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, HEIGHT);
-            int plotWidth = width - LEFT - RIGHT;
+            int plotWidth = width - LEFT - right;
             int plotHeight = HEIGHT - TOP - BOTTOM;
-            Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+            Font small = SMALL;
             g.setFont(small);
             FontMetrics fm = g.getFontMetrics();
             for (int percent = 0; percent <= 100; percent += 20) {
@@ -90,15 +94,13 @@ public final class SuitePlot {
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
             g.drawString("Accuracy per benchmark", LEFT, TOP - 20);
             g.setFont(small);
-            int x = width - RIGHT + 20;
+            int x = width - right + 20;
             int y = TOP + 10;
             for (int r = 0; r < rows; r++) {
-                SuiteReport.Row row = report.rows().get(r);
                 g.setColor(PALETTE[r % PALETTE.length]);
                 g.fillRect(x, y - 10, 12, 12);
                 g.setColor(Color.BLACK);
-                g.drawString(row.setup() + String.format(Locale.ROOT, " (share %.1f%%)", 100 * row.teacherShare()),
-                        x + 20, y);
+                g.drawString(legend.get(r), x + 20, y);
                 y += 22;
             }
         } finally {
@@ -111,6 +113,16 @@ public final class SuitePlot {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static int legendWidth(List<String> labels) {
+        Graphics2D scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            FontMetrics fm = scratch.getFontMetrics(SMALL);
+            return labels.stream().mapToInt(fm::stringWidth).max().orElse(100);
+        } finally {
+            scratch.dispose();
+        }
     }
 
     /** A label centred under its bars, broken into lines at spaces to fit the slot. */
