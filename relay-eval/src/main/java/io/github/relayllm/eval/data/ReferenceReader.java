@@ -1,6 +1,7 @@
 package io.github.relayllm.eval.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.relayllm.eval.grading.AnswerExtractor;
 import io.github.relayllm.eval.grading.Grader;
@@ -25,7 +26,7 @@ final class ReferenceReader {
 
     /** The grading a dataset needs when none is named: by its first record and answer field. */
     static GradingKind detect(ObjectNode first, String answerField) {
-        if (first.get("options") instanceof com.fasterxml.jackson.databind.node.ArrayNode) {
+        if (first.get("options") instanceof ArrayNode) {
             return GradingKind.CHOICE;
         }
         return answerField.equals("target") ? GradingKind.EXACT : GradingKind.MATH;
@@ -38,9 +39,9 @@ final class ReferenceReader {
         }
         List<String> answers = new ArrayList<>();
         if (value.isArray()) {
-            value.forEach(item -> answers.add(answer(item, kind)));
+            value.forEach(item -> answers.add(answer(item)));
         } else {
-            answers.add(answer(value, kind));
+            answers.add(answer(value));
         }
         boolean allRequired = kind == GradingKind.MATH && answers.size() > 1
                 && record.path("is_multiple_answer").asBoolean(false);
@@ -49,12 +50,12 @@ final class ReferenceReader {
         return new ReferenceAnswer(kind, answers, allRequired, unit, List.of());
     }
 
-    private static String answer(JsonNode item, GradingKind kind) {
+    private static String answer(JsonNode item) {
         if (item == null || item.isNull()) {
             return "";
         }
         String text = item.isValueNode() ? item.asText() : item.toString();
-        return kind == GradingKind.MATH ? Grader.referenceAnswer(text) : text.strip();
+        return Grader.referenceAnswer(text); // a Big-Bench Hard target has no '####' or \boxed{}: itself
     }
 
     private static ReferenceAnswer choice(ObjectNode record, JsonNode value, String answerField, Path file, int index) {

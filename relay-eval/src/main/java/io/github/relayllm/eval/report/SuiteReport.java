@@ -4,6 +4,7 @@ import io.github.relayllm.eval.run.EvalMode;
 
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public final class SuiteReport {
     public record Row(String setup, String mode, List<RunSummary> runs) implements RandomRouter.Endpoint {
 
         public Row {
-            runs = java.util.Collections.unmodifiableList(new ArrayList<>(runs));
+            runs = Collections.unmodifiableList(new ArrayList<>(runs)); // null entries allowed: List.copyOf refuses them
         }
 
         public boolean complete() {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -121,7 +122,7 @@ public final class SuiteRunner {
             }
             rows.add(new SuiteReport.Row(mode.name(), mode.mode().label(), runs));
         }
-        if (rows.stream().allMatch(row -> row.runs().stream().allMatch(java.util.Objects::isNull))) {
+        if (rows.stream().allMatch(row -> row.runs().stream().allMatch(Objects::isNull))) {
             throw new IllegalArgumentException("no results under " + config.outputDir() + " yet: run 'relay-eval suite "
                     + "--config …' first");
         }

@@ -105,4 +105,15 @@ class LayoutCommandsTest {
         assertThat(result.err()).contains("relay-eval grade-gold:").contains("'answer'").contains("--answer-field")
                 .doesNotContain("Exception");
     }
+
+    @Test
+    void should_refuse_to_filter_a_dataset_that_is_not_json_lines() {
+        // when
+        CommandRun result = CommandRun.execute("filter", "--dataset", layout("olympiadbench.json"), "--results",
+                dir.resolve("teacher.jsonl").toString(), "--output", dir.resolve("kept.jsonl").toString());
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("is not JSON Lines").contains("convert it to one JSON object per line");
+    }
 }
