@@ -30,13 +30,21 @@ public final class SuiteReport {
     /**
      * A setup's runs, one per benchmark in column order (null where the results file is missing or empty).
      *
-     * @param setup the setup's name in the suite config
-     * @param mode  the harness mode of its runs
+     * @param setup    the setup's name in the suite config
+     * @param mode     the harness mode of its runs
+     * @param answered per run, the samples whose output held a final answer the grader found (null where no run):
+     *                 a 0% with no answer found is a prompt or format problem, not a wrong model
      */
-    public record Row(String setup, String mode, List<RunSummary> runs) implements RandomRouter.Endpoint {
+    public record Row(String setup, String mode, List<RunSummary> runs, List<Integer> answered)
+            implements RandomRouter.Endpoint {
 
         public Row {
-            runs = Collections.unmodifiableList(new ArrayList<>(runs)); // null entries allowed: List.copyOf refuses them
+            // null entries allowed: List.copyOf refuses them
+            runs = Collections.unmodifiableList(new ArrayList<>(runs));
+            answered = Collections.unmodifiableList(new ArrayList<>(answered));
+            if (answered.size() != runs.size()) {
+                throw new IllegalArgumentException("one answered count per run");
+            }
         }
 
         public boolean complete() {
@@ -179,8 +187,8 @@ public final class SuiteReport {
     }
 
     List<String> runHeader() {
-        return List.of("benchmark", "setup", "problems", "accuracy", "teacher share", "teacher tokens per answer",
-                "generated tokens per answer", "teacher calls per answer", "failed");
+        return List.of("benchmark", "setup", "problems", "accuracy", "final answer found", "teacher share",
+                "teacher tokens per answer", "generated tokens per answer", "teacher calls per answer", "failed");
     }
 
     List<List<String>> runCells() {
@@ -189,12 +197,13 @@ public final class SuiteReport {
             for (Row row : rows) {
                 RunSummary run = row.runs().get(i);
                 if (run == null) {
-                    cells.add(List.of(benchmarks.get(i).name(), row.setup(), "-", "no results", "-", "-", "-", "-", "-"));
+                    cells.add(List.of(benchmarks.get(i).name(), row.setup(), "-", "no results", "-", "-", "-", "-", "-",
+                            "-"));
                     continue;
                 }
                 cells.add(List.of(benchmarks.get(i).name(), row.setup(), String.valueOf(run.problems()),
                         MarkdownReport.percent(run.accuracy()) + " (" + run.correct() + "/" + run.samples() + ")",
-                        MarkdownReport.percent(run.teacherShare()), MarkdownReport.fixed(run.meanTeacherTokens(), 1),
+                        row.answered().get(i) + "/" + run.samples(), MarkdownReport.percent(run.teacherShare()), MarkdownReport.fixed(run.meanTeacherTokens(), 1),
                         MarkdownReport.fixed(run.meanGeneratedTokens(), 1), MarkdownReport.fixed(run.meanRounds(), 2),
                         String.valueOf(run.failed())));
             }
@@ -204,6 +213,8 @@ public final class SuiteReport {
 
     String definitions() {
         return "Accuracy is correct answers / problems of each benchmark; an average weighs every benchmark the same. "
+                + "Final answer found: answers in which the grader found a final answer (a boxed or marked answer, an "
+                + "option); a low count means the prompt or the model's answer format, not only wrong answers. "
                 + "Teacher share = teacher generated tokens / all generated tokens over every benchmark of the setup. "
                 + "Cost cut: the random router sends each problem to the teacher with probability q, else to the "
                 + "student; built from the student and teacher rows' averages over all benchmarks, the router of equal "

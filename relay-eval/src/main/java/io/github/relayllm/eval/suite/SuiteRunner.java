@@ -115,12 +115,15 @@ public final class SuiteRunner {
         List<SuiteReport.Row> rows = new ArrayList<>();
         for (SuiteConfig.SuiteMode mode : config.modes()) {
             List<RunSummary> runs = new ArrayList<>();
+            List<Integer> answered = new ArrayList<>();
             for (SuiteConfig.SuiteDataset dataset : config.datasets()) {
                 Collection<ResultRecord> records = new ResultsFile(config.results(dataset, mode)).read().latest();
                 runs.add(records.isEmpty() ? null
                         : RunSummary.of(dataset.name() + " / " + mode.name(), records, Prices.teacherTokens()));
+                answered.add(records.isEmpty() ? null
+                        : (int) records.stream().filter(record -> record.extracted() != null).count());
             }
-            rows.add(new SuiteReport.Row(mode.name(), mode.mode().label(), runs));
+            rows.add(new SuiteReport.Row(mode.name(), mode.mode().label(), runs, answered));
         }
         if (rows.stream().allMatch(row -> row.runs().stream().allMatch(Objects::isNull))) {
             throw new IllegalArgumentException("no results under " + config.outputDir() + " yet: run 'relay-eval suite "

@@ -139,7 +139,9 @@ class SuiteRunnerTest {
         assertThat(markdown).contains("| teacher | 100.0% | 100.0% | 100.0% | 100.0% | 100.0% | - |");
         // router: A_s 0.1, A_t 1.0, C_t 10 teacher tokens; the relay at 1.0 costs 2: cut 1 - 2/10
         assertThat(markdown).contains("| relay | 100.0% | 100.0% | 100.0% | 100.0% | 20.0% | 80.0% |");
-        assertThat(markdown).contains("| AMC | relay | 5 | 100.0% (5/5) | 20.0% | 2.0 | 10.0 | 1.00 | 0 |");
+        assertThat(markdown).contains("| AMC | relay | 5 | 100.0% (5/5) | 5/5 | 20.0% | 2.0 | 10.0 | 1.00 | 0 |");
+        // the student's "27" is a final answer, just a wrong one for Boolean expressions
+        assertThat(markdown).contains("| BBH boolean expressions | student | 6 | 0.0% (0/6) | 6/6 | 0.0% |");
         byte[] png = SuitePlot.png(report);
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
         assertThat(report.html(png)).contains("<td>relay</td><td>100.0%</td>").contains("data:image/png;base64,");
