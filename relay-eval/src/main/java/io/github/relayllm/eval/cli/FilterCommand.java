@@ -1,6 +1,7 @@
 package io.github.relayllm.eval.cli;
 
 import io.github.relayllm.eval.data.Dataset;
+import io.github.relayllm.eval.data.DatasetRecords;
 import io.github.relayllm.eval.data.JsonLines;
 import io.github.relayllm.eval.data.Problem;
 import io.github.relayllm.eval.filter.FilteredRecord;
@@ -80,6 +81,10 @@ final class FilterCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output " + output + " would overwrite an input; name a new file");
         }
         Dataset dataset = datasetOptions.load();
+        if (dataset.layout() != DatasetRecords.Layout.JSON_LINES) {
+            throw new IllegalArgumentException("dataset " + datasetFile + " is not JSON Lines; filter copies dataset "
+                    + "lines as they are, so convert it to one JSON object per line first");
+        }
         List<Problem> problems = limitOption.first(dataset.problems());
         ResultsFile.Contents contents = new ResultsFile(results).read();
         if (contents.records().isEmpty()) {

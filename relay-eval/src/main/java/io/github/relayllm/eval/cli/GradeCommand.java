@@ -54,6 +54,7 @@ final class GradeCommand implements Callable<Integer> {
         int graded = 0;
         int correct = 0;
         int shown = 0;
+        int answered = 0;
         Map<String, Boolean> solved = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             ObjectNode line = lines.get(i);
@@ -67,8 +68,9 @@ final class GradeCommand implements Callable<Integer> {
                         + "', which is not in " + dataset.file() + " (ids are the dataset's id field or 0-based record numbers)");
             }
             String output = JsonLines.text(line, outputField);
-            Grader.Grade grade = Grader.grade(output == null ? "" : output, problem.reference());
+            Grader.Grade grade = Grader.grade(output == null ? "" : output, problem.answer());
             graded++;
+            answered += grade.extracted().isPresent() ? 1 : 0;
             if (grade.correct()) {
                 correct++;
             } else if (shown < showWrong) {
@@ -84,6 +86,11 @@ final class GradeCommand implements Callable<Integer> {
         if (graded > solved.size()) {
             out.printf(Locale.ROOT, "pass@k (any sample right): %.2f%% (%d/%d)%n",
                     GradeGoldCommand.percent(solvedCount, solved.size()), solvedCount, solved.size());
+        }
+        if (graded > 0 && answered == 0) {
+            spec.commandLine().getErr().println("warning: no prediction holds a final answer the grader can find "
+                    + "(\\boxed{...}, '#### x', 'the answer is x', an option letter): check --output-field "
+                    + outputField + " and the prompt's answer format; the accuracy above is not the model's score");
         }
         out.flush();
         return 0;

@@ -22,8 +22,13 @@ import java.util.concurrent.Callable;
 
 @Command(name = "grade-gold", mixinStandardHelpOptions = true,
         description = {"Checks the grader on a dataset's own gold solutions: each gold solution (the 'solution' field, "
-                + "else the answer field) must grade correct against its reference, and a seeded shuffled pairing "
-                + "(no problem keeps its solution or gets one with the same normalised answer) must grade wrong.",
+                + "else the answer field, when it holds a final answer) must grade correct against its reference, and "
+                + "a seeded shuffled pairing (no problem keeps its solution or gets one with the same normalised "
+                + "answer) must grade wrong.",
+                "A problem without a solution text (AMC, AIME, OlympiadBench, MMLU-Pro, Big-Bench Hard) is checked "
+                        + "with its reference written the usual ways (\\boxed{27} for 27.0, 25 for \"025\", "
+                        + "'The answer is (C).', 'So the answer is True.'): its own pairing counts correct when every "
+                        + "form grades correct, a shuffled pairing counts correct when any form does.",
                 "Optionally writes both pairings as predictions files for the 'grade' command."})
 final class GradeGoldCommand implements Callable<Integer> {
 
@@ -57,6 +62,13 @@ final class GradeGoldCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int n = dataset.size();
         out.printf(Locale.ROOT, "dataset: %s (%d problems)%n", dataset.file(), n);
+        long withSolution = dataset.problems().stream().filter(problem -> problem.goldSolution() != null).count();
+        if (withSolution < n) {
+            out.printf(Locale.ROOT, "gold answers: %d solution texts; %d references without one written the usual ways "
+                    + "(e.g. %s), each form graded%n", withSolution, n - withSolution,
+                    GoldCheck.outputs(dataset.problems().stream().filter(problem -> problem.goldSolution() == null)
+                            .findFirst().orElseThrow()));
+        }
         out.printf(Locale.ROOT, "gold solutions graded correct: %d/%d = %.2f%%%n", result.goldCorrect(), n,
                 percent(result.goldCorrect(), n));
         out.printf(Locale.ROOT, "shuffled pairing (seed %d) graded wrong: %d/%d = %.2f%%%n", seed,
@@ -97,7 +109,7 @@ final class GradeGoldCommand implements Callable<Integer> {
             for (GoldCheck.Pair pair : pairs) {
                 ObjectNode line = JsonLines.mapper().createObjectNode();
                 line.put("id", pair.problem().id());
-                line.put("output", pair.solutionOf().goldSolution());
+                line.put("output", GoldCheck.outputs(pair.solutionOf()).get(0));
                 writer.write(JsonLines.mapper().writeValueAsString(line));
                 writer.newLine();
             }

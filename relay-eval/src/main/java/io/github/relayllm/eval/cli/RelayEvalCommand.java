@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "relay-eval", mixinStandardHelpOptions = true, version = "relay-eval 0.1.0",
         description = "Evaluates student, teacher, relay and teacher-free setups on math datasets.",
         subcommands = {RunCommand.class, GradeCommand.class, GradeGoldCommand.class, ReportCommand.class,
-                CalibrateCommand.class, FilterCommand.class,
+                CalibrateCommand.class, FilterCommand.class, SuiteCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RelayEvalCommand implements Runnable {
 
@@ -20,7 +20,7 @@ public final class RelayEvalCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, calibrate, filter, grade, grade-gold, report");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, suite, calibrate, filter, grade, grade-gold, report");
     }
 
     public static void main(String[] args) {

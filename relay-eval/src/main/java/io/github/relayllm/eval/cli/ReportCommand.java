@@ -5,6 +5,8 @@ import io.github.relayllm.eval.report.HtmlReport;
 import io.github.relayllm.eval.report.MarkdownReport;
 import io.github.relayllm.eval.report.Prices;
 import io.github.relayllm.eval.report.Report;
+import io.github.relayllm.eval.suite.SuiteConfig;
+import io.github.relayllm.eval.suite.SuiteRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +31,7 @@ import java.util.concurrent.Callable;
                         + "and prints the Markdown."})
 final class ReportCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "[LABEL=]RESULTS",
+    @Parameters(arity = "0..*", paramLabel = "[LABEL=]RESULTS",
             description = "Results JSONL files written by 'run', each optionally labelled: 'stage-2 relay=relay.jsonl' "
                     + "(default label: the file name without .jsonl). The first student and the first teacher run "
                     + "make the random router.")
@@ -45,14 +47,35 @@ final class ReportCommand implements Callable<Integer> {
     List<String> priceFlags;
 
     @Option(names = "--output-dir", defaultValue = "relay-eval-report", paramLabel = "DIR",
-            description = "Folder for report.md, report.png and report.html (default: ${DEFAULT-VALUE})")
+            description = "Folder for report.md, report.png and report.html (default: ${DEFAULT-VALUE}); with --suite: "
+                    + "the suite's results folder (default: the config's output_dir), the report going to its report/")
     Path outputDir;
+
+    @Option(names = "--suite", paramLabel = "CONFIG",
+            description = "Instead of results files: the paper's table of a suite run by 'relay-eval suite --config "
+                    + "CONFIG' (accuracy per benchmark, averages, teacher share, cost cut)")
+    Path suite;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (suite != null) {
+            if (results != null && !results.isEmpty()) {
+                throw new IllegalArgumentException("give --suite CONFIG or results files, not both");
+            }
+            SuiteConfig config = SuiteConfig.read(suite);
+            if (spec.commandLine().getParseResult().matchedOption("--output-dir") != null) {
+                config = config.withOutputDir(outputDir);
+            }
+            SuiteCommand.write(SuiteRunner.report(config), config.outputDir().resolve("report"),
+                    spec.commandLine().getOut());
+            return 0;
+        }
+        if (results == null || results.isEmpty()) {
+            throw new IllegalArgumentException("name the results files to report (or --suite CONFIG)");
+        }
         Prices prices = pricesFile == null ? Prices.teacherTokens() : Prices.read(pricesFile);
         if (priceFlags != null) {
             Map<String, Prices.Price> more = new LinkedHashMap<>();

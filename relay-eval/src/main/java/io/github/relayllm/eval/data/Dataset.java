@@ -1,7 +1,8 @@
 package io.github.relayllm.eval.data;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.relayllm.eval.grading.Grader;
+import io.github.relayllm.eval.grading.GradingKind;
+import io.github.relayllm.eval.grading.ReferenceAnswer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,15 +10,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A JSONL dataset of problems (GSM8K layout, MATH layout, or fields named by a {@link DatasetFormat}). */
+/**
+ * A dataset of problems: JSON Lines, a JSON array or Big-Bench Hard's {@code examples} object
+ * ({@link DatasetRecords}), in GSM8K, MATH, OlympiadBench, AIME, AMC, Minerva, MMLU-Pro or Big-Bench Hard layout, or
+ * with fields named by a {@link DatasetFormat}.
+ */
 public final class Dataset {
 
     private final Path file;
     private final List<Problem> problems;
+    private final DatasetRecords.Layout layout;
 
-    private Dataset(Path file, List<Problem> problems) {
+    private Dataset(Path file, List<Problem> problems, DatasetRecords.Layout layout) {
         this.file = file;
         this.problems = List.copyOf(problems);
+        this.layout = layout;
     }
 
     public static Dataset load(Path file) {
@@ -25,7 +32,8 @@ public final class Dataset {
     }
 
     public static Dataset load(Path file, DatasetFormat format) {
-        List<ObjectNode> records = JsonLines.read(file);
+        DatasetRecords.Contents contents = DatasetRecords.read(file);
+        List<ObjectNode> records = contents.records();
         if (records.isEmpty()) {
             throw new IllegalArgumentException("dataset " + file + " has no records");
         }
@@ -34,6 +42,7 @@ public final class Dataset {
         String answerField = pick(format.answerField(), DatasetFormat.ANSWER_FIELDS, first, file, "answer");
         String idField = format.idField() != null ? format.idField()
                 : DatasetFormat.ID_FIELDS.stream().filter(first::has).findFirst().orElse(null);
+        GradingKind kind = format.grading() != null ? format.grading() : ReferenceReader.detect(first, answerField);
         List<Problem> problems = new ArrayList<>(records.size());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < records.size(); i++) {
@@ -53,10 +62,19 @@ public final class Dataset {
                 throw new IllegalArgumentException("dataset " + file + " has the id '" + id + "' twice (record " + i
                         + "); name a unique --id-field");
             }
-            String solution = record.has("solution") ? JsonLines.text(record, "solution") : answer;
-            problems.add(new Problem(id, i, question, Grader.referenceAnswer(answer), solution));
+            ReferenceAnswer reference = ReferenceReader.read(record, answerField, kind, file, i);
+            if (kind == GradingKind.CHOICE) {
+                question = ReferenceReader.withOptions(question, reference.options());
+            }
+            problems.add(new Problem(id, i, question, reference.text(),
+                    ReferenceReader.goldSolution(record, answerField), reference));
         }
-        return new Dataset(file, problems);
+        if (problems.stream().allMatch(problem -> problem.answer().isEmpty())) {
+            throw new IllegalArgumentException("dataset " + file + ": every reference answer read from the field '"
+                    + answerField + "' is empty, so nothing could grade right; name the field that holds the answers "
+                    + "with --answer-field");
+        }
+        return new Dataset(file, problems, contents.layout());
     }
 
     private static String pick(String named, List<String> candidates, ObjectNode first, Path file, String what) {
@@ -80,6 +98,11 @@ public final class Dataset {
 
     public Path file() {
         return file;
+    }
+
+    /** How the file was laid out (JSON Lines, a JSON array, an object with {@code examples}). */
+    public DatasetRecords.Layout layout() {
+        return layout;
     }
 
     public List<Problem> problems() {

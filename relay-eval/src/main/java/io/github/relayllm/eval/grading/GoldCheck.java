@@ -48,7 +48,7 @@ public final class GoldCheck {
     public static Result run(List<Problem> problems, long seed) {
         List<Pair> gold = new ArrayList<>();
         for (Problem problem : problems) {
-            gold.add(pair(problem, problem));
+            gold.add(pair(problem, problem, true));
         }
         int[] plain = permutation(problems.size(), seed);
         int[] constrained = constrain(plain.clone(), problems, seed);
@@ -58,14 +58,34 @@ public final class GoldCheck {
     private static List<Pair> pairs(List<Problem> problems, int[] permutation) {
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < problems.size(); i++) {
-            pairs.add(pair(problems.get(i), problems.get(permutation[i])));
+            pairs.add(pair(problems.get(i), problems.get(permutation[i]), false));
         }
         return pairs;
     }
 
-    private static Pair pair(Problem problem, Problem solutionOf) {
-        Grader.Grade grade = Grader.grade(solutionOf.goldSolution(), problem.reference());
-        return new Pair(problem, solutionOf, grade.extracted().orElse(null), grade.correct());
+    /**
+     * Grades {@code solutionOf}'s gold outputs against {@code problem}'s reference: its solution text, else its
+     * reference written the usual ways ({@link GoldForms}). A problem's own pairing is correct when every form
+     * grades correct; a shuffled pairing counts as correct (a grader error) when any form does.
+     */
+    private static Pair pair(Problem problem, Problem solutionOf, boolean own) {
+        Pair first = null;
+        for (String output : outputs(solutionOf)) {
+            Grader.Grade grade = Grader.grade(output, problem.answer());
+            Pair pair = new Pair(problem, solutionOf, grade.extracted().orElse(null), grade.correct());
+            if (first == null) {
+                first = pair;
+            }
+            if (grade.correct() != own) {
+                return pair;
+            }
+        }
+        return first;
+    }
+
+    /** The gold outputs of a problem: its solution text, else its reference written the usual ways. */
+    public static List<String> outputs(Problem problem) {
+        return problem.goldSolution() != null ? List.of(problem.goldSolution()) : GoldForms.of(problem.answer());
     }
 
     /**

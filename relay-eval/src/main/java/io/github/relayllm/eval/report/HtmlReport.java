@@ -36,7 +36,7 @@ public final class HtmlReport {
         return html.toString();
     }
 
-    private static void table(StringBuilder html, List<String> header, List<List<String>> rows) {
+    static void table(StringBuilder html, List<String> header, List<List<String>> rows) {
         html.append("<table>\n<tr>");
         header.forEach(h -> html.append("<th>").append(escape(h)).append("</th>"));
         html.append("</tr>\n");

@@ -17,7 +17,17 @@ package io.github.relayllm.eval.report;
  *       {@code A_t > A_s}; the relay's cost reduction is {@code 1 - C_r / C(q₂)}.</li>
  * </ul>
  */
-public record RandomRouter(RunSummary student, RunSummary teacher) {
+public record RandomRouter(RandomRouter.Endpoint student, RandomRouter.Endpoint teacher) {
+
+    /** What the router needs of the student-only and the teacher-only run: per-sample accuracy, cost and tokens. */
+    public interface Endpoint {
+
+        double accuracy();
+
+        double meanCost();
+
+        double meanGeneratedTokens();
+    }
 
     public double accuracy(double q) {
         return (1 - q) * student.accuracy() + q * teacher.accuracy();

@@ -13,7 +13,8 @@ import java.util.Map;
 public record RunSummary(String label, String mode, String studentModel, String teacherModel, int problems,
                          int samples, int correct, int solvedProblems, int failed, long studentTokens,
                          long teacherTokens, long studentPromptTokens, long teacherPromptTokens, long rounds,
-                         long latencyMs, long studentLatencyMs, long teacherLatencyMs, double totalCost) {
+                         long latencyMs, long studentLatencyMs, long teacherLatencyMs, double totalCost)
+        implements RandomRouter.Endpoint {
 
     public static RunSummary of(String label, Collection<ResultRecord> records, Prices prices) {
         if (records.isEmpty()) {

@@ -123,7 +123,7 @@ public final class EvalRunner {
         try {
             Attempt attempt = solver.solve(prompt, sample);
             long latencyMs = (System.nanoTime() - start) / 1_000_000;
-            Grader.Grade grade = Grader.grade(attempt.output(), problem.reference());
+            Grader.Grade grade = Grader.grade(attempt.output(), problem.answer());
             return new ResultRecord(problem.id(), sample, mode.label(), solver.studentModel(), solver.teacherModel(),
                     prompt, attempt.output(), grade.extracted().orElse(null), problem.reference(), grade.correct(),
                     attempt.studentTokens(), attempt.teacherTokens(), attempt.studentPromptTokens(),
