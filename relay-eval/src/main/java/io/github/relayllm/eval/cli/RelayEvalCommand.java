@@ -1,7 +1,7 @@
 package io.github.relayllm.eval.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code relay-eval}: run datasets through relay setups, grade answers, report the accuracy/cost trade-off.

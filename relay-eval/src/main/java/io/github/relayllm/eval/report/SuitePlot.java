@@ -1,6 +1,5 @@
 package io.github.relayllm.eval.report;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -13,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /**
  * Draws a suite's table as grouped bars with Java2D (headless): for each benchmark and each group average, one bar

@@ -7,7 +7,7 @@ import io.github.relayllm.eval.data.JsonLines;
 import io.github.relayllm.eval.grading.GradingKind;
 import io.github.relayllm.eval.run.EvalMode;
 import io.github.relayllm.langchain4j.CallPolicy;
-import io.github.relayllm.langchain4j.EmbeddedModels;
+import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,16 +2,16 @@ package io.github.relayllm.eval.suite;
 
 import io.github.relayllm.eval.data.Dataset;
 import io.github.relayllm.eval.data.Problem;
-import io.github.relayllm.eval.run.EvalMode;
 import io.github.relayllm.eval.report.Prices;
 import io.github.relayllm.eval.report.RunSummary;
 import io.github.relayllm.eval.report.SuiteReport;
+import io.github.relayllm.eval.run.EvalMode;
 import io.github.relayllm.eval.run.EvalRunner;
-import io.github.relayllm.eval.run.ResultRecord;
 import io.github.relayllm.eval.run.Progress;
 import io.github.relayllm.eval.run.RelaySolver;
+import io.github.relayllm.eval.run.ResultRecord;
 import io.github.relayllm.eval.run.ResultsFile;
-import io.github.relayllm.langchain4j.CompletionBackend;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -5,10 +5,10 @@ import io.github.relayllm.eval.report.SuiteReport;
 import io.github.relayllm.eval.run.Progress;
 import io.github.relayllm.eval.run.ResultRecord;
 import io.github.relayllm.eval.run.ResultsFile;
-import io.github.relayllm.langchain4j.Completion;
-import io.github.relayllm.langchain4j.CompletionBackend;
-import io.github.relayllm.langchain4j.CompletionRequest;
-import io.github.relayllm.langchain4j.StreamingCompletionHandler;
+import io.github.relayllm.langchain4j.backend.Completion;
+import io.github.relayllm.langchain4j.backend.CompletionBackend;
+import io.github.relayllm.langchain4j.backend.CompletionRequest;
+import io.github.relayllm.langchain4j.backend.StreamingCompletionHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
