@@ -121,7 +121,10 @@ public abstract class RelayBaseBuilder<M, B extends RelayBaseBuilder<M, B>> {
         return self();
     }
 
-    /** Sampling temperature of both models; {@code null} leaves each backend's default. */
+    /**
+     * Sampling temperature of both models; {@code null} leaves each backend's default (greedy for the in-process
+     * backends; for Ollama and OpenAI-compatible ones the temperature of their builder, else the server's).
+     */
     public B temperature(Double temperature) {
         this.temperature = temperature;
         return self();
