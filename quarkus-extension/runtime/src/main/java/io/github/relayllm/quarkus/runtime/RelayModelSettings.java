@@ -51,13 +51,13 @@ record RelayModelSettings(String configName, Backend student, Backend teacher, b
      * @param property the property prefix that configures it, e.g. {@code quarkus.langchain4j.relay.student}
      */
     record Backend(String property, Provider provider, String baseUrl, String modelName, String apiKey,
-            Duration timeout, Path modelPath) {
+            Duration timeout, Integer maxRetries, Path modelPath) {
 
         @Override
         public String toString() {
             // never the API key
             return "Backend{" + property + ", provider=" + provider.configValue() + ", baseUrl=" + baseUrl
-                    + ", modelName=" + modelName + ", modelPath=" + modelPath + '}';
+                    + ", modelName=" + modelName + ", maxRetries=" + maxRetries + ", modelPath=" + modelPath + '}';
         }
     }
 }

@@ -117,6 +117,11 @@ class RelayConfigValidatorTest {
 
     record TestBackendConfig(Optional<String> provider, Optional<String> baseUrl, Optional<String> modelName,
             Optional<String> apiKey, Optional<Duration> timeout, Optional<String> modelPath) implements BackendConfig {
+
+        @Override
+        public OptionalInt maxRetries() {
+            return OptionalInt.empty(); // MaxRetriesConfigTest sets it
+        }
     }
 
     record TestModelConfig(BackendConfig student, BackendConfig teacher, int maxCallTokens, int defaultCallTokens,
