@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     <li>in the teacher's own spans, whole or with its {@code <call>} left open for the student to close: it is
  *     never run as a student command.</li>
  * </ul>
- * The teacher is called exactly once per command the student wrote, for that command's N. Each trial prints its seed
- * on failure, to replay it.
+ * The teacher is called exactly once per command the student wrote, for that command's N, blocking and streaming
+ * (each trial picks one). A failing trial prints its seed, to replay it.
  */
 class CommandInjectionPropertyTest {
 
@@ -114,11 +114,22 @@ class CommandInjectionPropertyTest {
             }
         }
         student.then(eos(" end", 2));
-        RelayChatLanguageModel model = RelayChatLanguageModel.builder().student(student).teacher(teacher)
-                .maxCallTokens(64).build();
+        ChatRequest request = ChatRequest.builder().messages(messages).build();
 
-        // when
-        ChatResponse response = model.chat(ChatRequest.builder().messages(messages).build());
+        // when: blocking or streaming
+        ChatResponse response;
+        if (random.nextBoolean()) {
+            response = RelayChatLanguageModel.builder().student(student).teacher(teacher).maxCallTokens(64).build()
+                    .chat(request);
+        } else {
+            RecordingStreamingHandler handler = new RecordingStreamingHandler();
+            RelayStreamingChatLanguageModel.builder().student(student).teacher(teacher).maxCallTokens(64).build()
+                    .chat(request, handler);
+            handler.await();
+            assertThat(handler.errors).isEmpty();
+            assertThat(handler.text()).as("the user's stream").doesNotContain("</call>");
+            response = handler.completions.get(0);
+        }
 
         // then
         RelayResponseMetadata metadata = (RelayResponseMetadata) response.metadata();
