@@ -227,6 +227,7 @@ final class RelayLoop {
                     .jsonSchema(policy == CallPolicy.never() || callsForbidden ? wholeAnswerSchema() : null)
                     .build();
             Completion completion;
+            int ownFrom = transcript.length();
             try {
                 completion = complete(RelayRole.STUDENT, settings.student(), request);
             } catch (BackendFailure failure) {
@@ -251,10 +252,13 @@ final class RelayLoop {
                 finishReason = RelayFinishReason.STUDENT_DONE; // a stop string of the policy's own
                 return;
             }
+            // only this completion's text can hold the student's command: a <call> the teacher wrote (or left open
+            // for the student to close) is never run
+            CharSequence own = transcript.subSequence(ownFrom, transcript.length());
             CallPolicy.CallRequest call = callsForbidden ? null
-                    : policy.callAfterStudent(completion, transcript, settings);
+                    : policy.callAfterStudent(completion, own, settings);
             if (call == null) {
-                CommandParser.Command command = CommandParser.trailingCommand(transcript);
+                CommandParser.Command command = CommandParser.trailingCommand(own);
                 if (command != null) {
                     events.onCommand(command.markup(), 0);
                 }

@@ -33,9 +33,10 @@ class HttpCompletionBackendErrorsTest {
     private final MockWebServer server = new MockWebServer();
 
     private static final Function<String, CompletionBackend> OLLAMA = url ->
-            OllamaCompletionBackend.builder().baseUrl(url).modelName("relayllm-1.7b").build();
+            OllamaCompletionBackend.builder().baseUrl(url).modelName("relayllm-1.7b").maxRetries(0).build();
     private static final Function<String, CompletionBackend> OPENAI = url ->
-            OpenAiCompletionBackend.builder().baseUrl(url + "/v1").modelName("Qwen/Qwen3-8B").apiKey("sk-x").build();
+            OpenAiCompletionBackend.builder().baseUrl(url + "/v1").modelName("Qwen/Qwen3-8B").apiKey("sk-x")
+                    .maxRetries(0).build(); // one answer each: HttpRetriesTest covers retries
 
     static Stream<Arguments> errors() {
         return Stream.of(

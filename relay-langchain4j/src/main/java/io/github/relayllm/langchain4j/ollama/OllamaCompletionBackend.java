@@ -60,6 +60,7 @@ public final class OllamaCompletionBackend implements CompletionBackend {
     private final Integer seed;
     private final Map<String, String> customHeaders;
     private final boolean logRequestsAndResponses;
+    private final int maxRetries;
     private final HttpCompletionClient http;
 
     private OllamaCompletionBackend(Builder builder) {
@@ -75,8 +76,9 @@ public final class OllamaCompletionBackend implements CompletionBackend {
         this.seed = builder.seed;
         this.customHeaders = Map.copyOf(getOrDefault(builder.customHeaders, Map.of()));
         this.logRequestsAndResponses = Boolean.TRUE.equals(builder.logRequestsAndResponses);
+        this.maxRetries = HttpCompletionClient.maxRetries(builder.maxRetries);
         this.http = new HttpCompletionClient("ollama", name(), baseUrl, timeout, connectTimeout, customHeaders, null,
-                logRequestsAndResponses);
+                logRequestsAndResponses, maxRetries);
     }
 
     private static URI parseBaseUrl(String value) {
@@ -106,6 +108,7 @@ public final class OllamaCompletionBackend implements CompletionBackend {
         if (HttpErrors.serverMessage(answer) != null) {
             throw http.answeredError(answer);
         }
+        requireText(answer);
         List<TokenLogprob> logprobs = new ArrayList<>();
         addLogprobs(answer, logprobs);
         return completion(answer.path("response").asText(""), answer, logprobs, request, start, null);
@@ -129,6 +132,7 @@ public final class OllamaCompletionBackend implements CompletionBackend {
                 if (HttpErrors.serverMessage(chunk) != null) {
                     throw http.answeredError(chunk);
                 }
+                requireText(chunk);
                 String piece = chunk.path("response").asText("");
                 addLogprobs(chunk, logprobs);
                 if (!piece.isEmpty()) {
@@ -148,6 +152,15 @@ public final class OllamaCompletionBackend implements CompletionBackend {
         }
         throw new dev.langchain4j.exception.InternalServerException(http.backend()
                 + ": the stream ended before its last line (done:true)");
+    }
+
+    /** Ollama sends {@code response} in every answer and streamed line (empty at the end); without it, no text. */
+    private void requireText(JsonNode answer) {
+        if (!answer.path("response").isTextual()) {
+            throw new dev.langchain4j.exception.InternalServerException(http.backend()
+                    + " answered without the text of a completion ('response'): "
+                    + http.scrub(HttpErrors.snippet(answer.toString())));
+        }
     }
 
     private Completion completion(String text, JsonNode last, List<TokenLogprob> logprobs, CompletionRequest request,
@@ -270,6 +283,10 @@ public final class OllamaCompletionBackend implements CompletionBackend {
         return seed;
     }
 
+    public int maxRetries() {
+        return maxRetries;
+    }
+
     /** Stops the pooled connections' threads; later calls fail with {@link IllegalStateException}. */
     @Override
     public void close() {
@@ -282,7 +299,7 @@ public final class OllamaCompletionBackend implements CompletionBackend {
                 + modelName + ", timeout=" + timeout + ", connectTimeout=" + connectTimeout + ", keepAlive="
                 + keepAlive + ", numCtx=" + numCtx + ", temperature=" + temperature + ", topP=" + topP + ", seed="
                 + seed + ", customHeaders=" + customHeaders.keySet() + ", logRequestsAndResponses="
-                + logRequestsAndResponses + '}';
+                + logRequestsAndResponses + ", maxRetries=" + maxRetries + '}';
     }
 
     public static Builder builder() {
@@ -302,6 +319,7 @@ public final class OllamaCompletionBackend implements CompletionBackend {
         private Integer seed;
         private Map<String, String> customHeaders;
         private Boolean logRequestsAndResponses;
+        private Integer maxRetries;
 
         private Builder() {
         }
@@ -382,6 +400,18 @@ public final class OllamaCompletionBackend implements CompletionBackend {
         /** Logs each request body and answer at INFO (prompts included, header values never). */
         public Builder logRequestsAndResponses(Boolean logRequestsAndResponses) {
             this.logRequestsAndResponses = logRequestsAndResponses;
+            return this;
+        }
+
+        /**
+         * How many times a completion is tried again (default 2, as LangChain4j's own models; 0 never retries) when
+         * it is safe: no connection was made (refused, or none within {@code connectTimeout}), or the server
+         * answered 429, 502, 503 or 504. A {@code Retry-After} header (seconds or a date) sets the wait, up to 30 s
+         * (a server that asks for longer is not retried); else the wait doubles from 0.5 s. Never retried: other
+         * errors, a read timeout, and a stream once its first piece came (see {@code docs/guide.md}).
+         */
+        public Builder maxRetries(Integer maxRetries) {
+            this.maxRetries = maxRetries;
             return this;
         }
 

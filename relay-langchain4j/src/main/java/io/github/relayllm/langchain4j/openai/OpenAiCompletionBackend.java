@@ -80,6 +80,7 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
     private final Integer seed;
     private final Map<String, String> customHeaders;
     private final boolean logRequestsAndResponses;
+    private final int maxRetries;
     private final HttpCompletionClient http;
 
     private OpenAiCompletionBackend(Builder builder) {
@@ -96,12 +97,13 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
         this.seed = builder.seed;
         this.customHeaders = Map.copyOf(getOrDefault(builder.customHeaders, Map.of()));
         this.logRequestsAndResponses = Boolean.TRUE.equals(builder.logRequestsAndResponses);
+        this.maxRetries = HttpCompletionClient.maxRetries(builder.maxRetries);
         Map<String, String> headers = new LinkedHashMap<>(customHeaders);
         if (apiKey != null) {
             headers.put("Authorization", "Bearer " + apiKey);
         }
         this.http = new HttpCompletionClient("openai", name(), baseUrl, timeout, connectTimeout, headers, apiKey,
-                logRequestsAndResponses);
+                logRequestsAndResponses, maxRetries);
     }
 
     private static URI parseBaseUrl(String value) {
@@ -160,13 +162,18 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
                     throw http.answeredError(http.parse(line.substring(6).strip()));
                 } else if (line.startsWith("{")) {
                     event = line; // not SSE: a server that ignored stream:true, or an error object
+                } else if (line.startsWith("event:") || line.startsWith("id:") || line.startsWith("retry:")) {
+                    continue;
                 } else {
-                    continue; // event:, id:, retry:
+                    throw http.notJson(line); // neither SSE nor JSON: an HTML error page, another server
                 }
                 if (event.isEmpty()) {
                     continue;
                 }
                 if (event.equals("[DONE]")) {
+                    if (result.choices == 0) {
+                        throw new InternalServerException(http.backend() + " streamed no choices before [DONE]");
+                    }
                     http.finish(lines);
                     return result.completion(request, start, handler);
                 }
@@ -194,6 +201,7 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
         private final StringBuilder text = new StringBuilder();
         private final List<TokenLogprob> logprobs = new ArrayList<>();
         private int pieces;
+        private int choices;
         private String finishReason;
         private boolean stopReasonSent;
         private JsonNode stopReason;
@@ -208,6 +216,7 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
             if (!choice.isObject()) {
                 return; // vLLM's usage chunk: choices []
             }
+            choices++;
             String piece = choice.path("text").asText("");
             if (!piece.isEmpty()) { // llama-server sends held-back text as empty chunks
                 text.append(piece);
@@ -381,6 +390,10 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
         return seed;
     }
 
+    public int maxRetries() {
+        return maxRetries;
+    }
+
     /** Stops the pooled connections' threads; later calls fail with {@link IllegalStateException}. */
     @Override
     public void close() {
@@ -393,7 +406,7 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
                 + modelName + ", apiKey=" + (apiKey == null ? "none" : "***") + ", timeout=" + timeout
                 + ", connectTimeout=" + connectTimeout + ", exactLength=" + exactLength + ", temperature="
                 + temperature + ", topP=" + topP + ", seed=" + seed + ", customHeaders=" + customHeaders.keySet()
-                + ", logRequestsAndResponses=" + logRequestsAndResponses + '}';
+                + ", logRequestsAndResponses=" + logRequestsAndResponses + ", maxRetries=" + maxRetries + '}';
     }
 
     public static Builder builder() {
@@ -413,6 +426,7 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
         private Integer seed;
         private Map<String, String> customHeaders;
         private Boolean logRequestsAndResponses;
+        private Integer maxRetries;
 
         private Builder() {
         }
@@ -491,6 +505,18 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
         /** Logs each request body and answer at INFO (prompts included; headers and the API key never). */
         public Builder logRequestsAndResponses(Boolean logRequestsAndResponses) {
             this.logRequestsAndResponses = logRequestsAndResponses;
+            return this;
+        }
+
+        /**
+         * How many times a completion is tried again (default 2, as LangChain4j's own models; 0 never retries) when
+         * it is safe: no connection was made (refused, or none within {@code connectTimeout}), or the server
+         * answered 429, 502, 503 or 504. A {@code Retry-After} header (seconds or a date) sets the wait, up to 30 s
+         * (a server that asks for longer is not retried); else the wait doubles from 0.5 s. Never retried: other
+         * errors, a read timeout, and a stream once its first piece came (see {@code docs/guide.md}).
+         */
+        public Builder maxRetries(Integer maxRetries) {
+            this.maxRetries = maxRetries;
             return this;
         }
 

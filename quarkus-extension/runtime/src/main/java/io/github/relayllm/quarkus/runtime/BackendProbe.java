@@ -40,16 +40,16 @@ final class BackendProbe {
                         : new Result(false, "model file missing: " + backend.modelPath());
             };
         } catch (HttpStatusException e) {
-            return new Result(false, backend.provider().configValue() + " at " + backend.baseUrl() + " answered "
+            return new Result(false, backend.provider().configValue() + " at " + backend.displayBaseUrl() + " answered "
                     + e.getMessage());
         } catch (IOException e) {
-            return new Result(false, backend.provider().configValue() + " unreachable at " + backend.baseUrl()
+            return new Result(false, backend.provider().configValue() + " unreachable at " + backend.displayBaseUrl()
                     + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(false, "interrupted");
         } catch (RuntimeException e) {
-            return new Result(false, "probe failed at " + backend.baseUrl() + ": " + e);
+            return new Result(false, "probe failed at " + backend.displayBaseUrl() + ": " + e);
         }
     }
 
@@ -61,8 +61,8 @@ final class BackendProbe {
         boolean present = names.stream().anyMatch(name -> name.equals(wanted) || name.equals(wanted + ":latest")
                 || (wanted.endsWith(":latest") && name.equals(wanted.substring(0, wanted.length() - 7))));
         return present
-                ? new Result(true, "ollama at " + backend.baseUrl() + " serves " + wanted)
-                : new Result(false, "ollama at " + backend.baseUrl() + " has no model '" + wanted + "' (it has "
+                ? new Result(true, "ollama at " + backend.displayBaseUrl() + " serves " + wanted)
+                : new Result(false, "ollama at " + backend.displayBaseUrl() + " has no model '" + wanted + "' (it has "
                         + names + "): run ollama pull " + wanted);
     }
 
@@ -71,8 +71,8 @@ final class BackendProbe {
         List<String> ids = new ArrayList<>();
         models.path("data").forEach(model -> ids.add(model.path("id").asText()));
         return ids.contains(backend.modelName())
-                ? new Result(true, "openai at " + backend.baseUrl() + " serves " + backend.modelName())
-                : new Result(false, "openai at " + backend.baseUrl() + " does not serve '" + backend.modelName()
+                ? new Result(true, "openai at " + backend.displayBaseUrl() + " serves " + backend.modelName())
+                : new Result(false, "openai at " + backend.displayBaseUrl() + " does not serve '" + backend.modelName()
                         + "' (it serves " + ids + ")");
     }
 
@@ -90,7 +90,8 @@ final class BackendProbe {
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new HttpStatusException("HTTP " + response.statusCode() + " to GET " + url);
+            throw new HttpStatusException("HTTP " + response.statusCode() + " to GET "
+                    + url.replaceFirst("^(https?://)[^/@]*@", "$1")); // never a key in the URL's user info
         }
         return JSON.readTree(response.body());
     }

@@ -59,14 +59,15 @@ public final class RelayBackends implements AutoCloseable {
         return switch (backend.provider()) {
             case OLLAMA -> {
                 var builder = OllamaCompletionBackend.builder().baseUrl(backend.baseUrl())
-                        .modelName(backend.modelName()).timeout(backend.timeout());
+                        .modelName(backend.modelName()).timeout(backend.timeout()).maxRetries(backend.maxRetries());
                 if (backend.apiKey() != null) {
                     builder.customHeaders(Map.of("Authorization", "Bearer " + backend.apiKey()));
                 }
                 yield builder.build();
             }
             case OPENAI -> OpenAiCompletionBackend.builder().baseUrl(backend.baseUrl())
-                    .modelName(backend.modelName()).apiKey(backend.apiKey()).timeout(backend.timeout()).build();
+                    .modelName(backend.modelName()).apiKey(backend.apiKey()).timeout(backend.timeout())
+                    .maxRetries(backend.maxRetries()).build();
             case LLAMA_CPP -> OptionalEngines.llamaCpp(backend.modelPath());
         };
     }

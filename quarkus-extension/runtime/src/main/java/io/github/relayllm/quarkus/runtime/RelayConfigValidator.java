@@ -85,7 +85,8 @@ final class RelayConfigValidator {
 
     private static boolean isAnySet(BackendConfig backend) {
         return backend.provider().isPresent() || backend.baseUrl().isPresent() || backend.modelName().isPresent()
-                || backend.apiKey().isPresent() || backend.timeout().isPresent() || backend.modelPath().isPresent();
+                || backend.apiKey().isPresent() || backend.timeout().isPresent() || backend.maxRetries().isPresent()
+                || backend.modelPath().isPresent();
     }
 
     private Backend backend(String role, BackendConfig config, String otherRole, boolean otherSet) {
@@ -105,13 +106,18 @@ final class RelayConfigValidator {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             problems.add(property + ".timeout is " + timeout + ": it must be positive, e.g. 60s");
         }
+        Integer maxRetries = config.maxRetries().isPresent() ? config.maxRetries().getAsInt() : null;
+        if (maxRetries != null && maxRetries < 0) {
+            problems.add(property + ".max-retries is " + maxRetries + ": it must be 0 (no retries) or more");
+        }
         switch (provider) {
             case OLLAMA -> {
                 String baseUrl = config.baseUrl().orElse(OLLAMA_DEFAULT_BASE_URL);
                 checkUrl(property, baseUrl, "http://localhost:11434");
                 String modelName = required(property, "model-name", config.modelName(),
                         "the model as Ollama lists it (ollama list), e.g. qwen3:1.7b");
-                return new Backend(property, provider, baseUrl, modelName, config.apiKey().orElse(null), timeout, null);
+                return new Backend(property, provider, baseUrl, modelName, config.apiKey().orElse(null), timeout,
+                        maxRetries, null);
             }
             case OPENAI -> {
                 String baseUrl = required(property, "base-url", config.baseUrl(),
@@ -121,7 +127,8 @@ final class RelayConfigValidator {
                 }
                 String modelName = required(property, "model-name", config.modelName(),
                         "the model as the server serves it, e.g. Qwen/Qwen3-8B");
-                return new Backend(property, provider, baseUrl, modelName, config.apiKey().orElse(null), timeout, null);
+                return new Backend(property, provider, baseUrl, modelName, config.apiKey().orElse(null), timeout,
+                        maxRetries, null);
             }
             default -> {
                 if (!OptionalEngines.llamaCppPresent()) {
@@ -138,7 +145,7 @@ final class RelayConfigValidator {
                                 + path + "): point it at an existing GGUF file");
                     }
                 }
-                return new Backend(property, provider, null, null, null, timeout, path);
+                return new Backend(property, provider, null, null, null, timeout, null, path);
             }
         }
     }

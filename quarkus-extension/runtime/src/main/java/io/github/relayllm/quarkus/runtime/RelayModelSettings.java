@@ -52,13 +52,21 @@ record RelayModelSettings(String configName, Backend student, Backend teacher, b
      * @param property the property prefix that configures it, e.g. {@code quarkus.langchain4j.relay.student}
      */
     record Backend(String property, Provider provider, String baseUrl, String modelName, String apiKey,
-            Duration timeout, Path modelPath) {
+            Duration timeout, Integer maxRetries, Path modelPath) {
+
+        /** The base URL as messages show it: without user info, which may hold a key. */
+        String displayBaseUrl() {
+            if (baseUrl == null) {
+                return null;
+            }
+            return baseUrl.replaceFirst("^(https?://)[^/@]*@", "$1");
+        }
 
         @Override
         public String toString() {
             // never the API key
-            return "Backend{" + property + ", provider=" + provider.configValue() + ", baseUrl=" + baseUrl
-                    + ", modelName=" + modelName + ", modelPath=" + modelPath + '}';
+            return "Backend{" + property + ", provider=" + provider.configValue() + ", baseUrl=" + displayBaseUrl()
+                    + ", modelName=" + modelName + ", maxRetries=" + maxRetries + ", modelPath=" + modelPath + '}';
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.github.relayllm.quarkus.runtime;
 
-import io.github.relayllm.langchain4j.CallPolicy;
-import io.github.relayllm.langchain4j.TeacherFailurePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.relayllm.langchain4j.CallPolicy;
+import io.github.relayllm.langchain4j.TeacherFailurePolicy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,6 +118,11 @@ class RelayConfigValidatorTest {
 
     record TestBackendConfig(Optional<String> provider, Optional<String> baseUrl, Optional<String> modelName,
             Optional<String> apiKey, Optional<Duration> timeout, Optional<String> modelPath) implements BackendConfig {
+
+        @Override
+        public OptionalInt maxRetries() {
+            return OptionalInt.empty(); // MaxRetriesConfigTest sets it
+        }
     }
 
     record TestModelConfig(BackendConfig student, BackendConfig teacher, int maxCallTokens, int defaultCallTokens,

@@ -8,6 +8,7 @@ import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import io.github.relayllm.langchain4j.backend.TokenLogprob;
+import io.github.relayllm.langchain4j.internal.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,13 @@ public final class HttpCompletionClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     /** The default connect timeout of the HTTP backends. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The default number of retries of the HTTP backends (as LangChain4j's own models). */
+    public static final int DEFAULT_MAX_RETRIES = 2;
+
+    /** {@code maxRetries} as a backend's builder got it: null is the default, negative is refused. */
+    public static int maxRetries(Integer maxRetries) {
+        return Checks.ensureAtLeast(Checks.getOrDefault(maxRetries, DEFAULT_MAX_RETRIES), 0, "maxRetries");
+    }
 
 
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -72,8 +80,9 @@ public final class HttpCompletionClient implements AutoCloseable {
     private final Duration timeout;
     private final Duration connectTimeout;
     private final Map<String, String> headers;
-    private final String secret;
+    private final List<String> secrets;
     private final boolean logRequestsAndResponses;
+    private final HttpRetries retries;
     private final ExecutorService executor;
     private final HttpClient client;
     private volatile boolean closed;
@@ -84,17 +93,20 @@ public final class HttpCompletionClient implements AutoCloseable {
      * @param baseUrl     shown in messages (without user info)
      * @param headers     sent with every request (an authorization header included); values are never logged
      * @param secret      an API key to scrub from anything a server sends back; may be null
+     * @param maxRetries  how many times a request is tried again when {@link HttpRetries} says it is safe
      */
     public HttpCompletionClient(String serverKind, String backendName, URI baseUrl, Duration timeout, Duration connectTimeout,
-                         Map<String, String> headers, String secret, boolean logRequestsAndResponses) {
+                         Map<String, String> headers, String secret, boolean logRequestsAndResponses,
+                         int maxRetries) {
         this.serverKind = serverKind;
         this.baseUrl = displayUrl(baseUrl);
         this.backend = backendName + " at " + this.baseUrl;
         this.timeout = timeout;
         this.connectTimeout = connectTimeout;
         this.headers = Map.copyOf(headers);
-        this.secret = secret == null || secret.isEmpty() ? null : secret;
+        this.secrets = secrets(secret, this.headers);
         this.logRequestsAndResponses = logRequestsAndResponses;
+        this.retries = new HttpRetries(maxRetries);
         int id = CLIENTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory daemons = runnable -> {
@@ -134,31 +146,73 @@ public final class HttpCompletionClient implements AutoCloseable {
      * 2-core machine (see {@code RelayOverheadBenchmark}); {@code send} hands the response to the caller directly.
      */
     public String post(URI uri, JsonNode body) {
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(request(uri, body));
-        HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
-        response.body().subscribe(lines);
-        String text;
-        try (lines) {
-            text = lines.readAll(response.statusCode() / 100 == 2 ? Integer.MAX_VALUE : MAX_ERROR_BODY_CHARS,
-                    () -> false);
-        } catch (IOException e) {
-            throw transportFailure(e);
+        HttpRequest request = request(uri, body);
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for " + backend);
+            } catch (IOException e) {
+                pauseOrThrow(e, attempt, () -> false);
+                continue;
+            }
+            HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
+            response.body().subscribe(lines);
+            String text;
+            try (lines) {
+                text = lines.readAll(response.statusCode() / 100 == 2 ? Integer.MAX_VALUE : MAX_ERROR_BODY_CHARS,
+                        () -> false);
+            } catch (IOException e) {
+                throw transportFailure(e);
+            }
+            if (response.statusCode() / 100 != 2) {
+                pauseOrThrow(uri, response, text, attempt, () -> false);
+                continue;
+            }
+            logResponse(text);
+            return text;
         }
-        if (response.statusCode() / 100 != 2) {
-            throw errorStatus(uri, response.statusCode(), text);
-        }
-        logResponse(text);
-        return text;
     }
 
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(HttpRequest request) {
+    /** Waits before the next attempt after a transport failure, or throws it when it is not to be retried. */
+    private void pauseOrThrow(Throwable failure, int attempt, BooleanSupplier cancelled) {
+        Duration wait = retries.afterTransportFailure(failure, attempt);
+        LangChain4jException error = transportFailure(failure, HttpRetries.attempts(attempt));
+        if (wait == null) {
+            throw error;
+        }
+        pause(wait, attempt, error, cancelled);
+    }
+
+    /** Waits before the next attempt after an error status, or throws it when it is not to be retried. */
+    private void pauseOrThrow(URI uri, HttpResponse<?> response, String errorBody, int attempt,
+                              BooleanSupplier cancelled) {
+        int status = response.statusCode();
+        String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+        Duration wait = retries.afterStatus(status, retryAfter, attempt);
+        LangChain4jException error = errorStatus(uri, status, errorBody, retries.note(status, retryAfter, attempt));
+        if (wait == null) {
+            throw error;
+        }
+        pause(wait, attempt, error, cancelled);
+    }
+
+    private void pause(Duration wait, int attempt, LangChain4jException error, BooleanSupplier cancelled) {
+        LOG.warn("{}; retry {} of {} in {} ms", error.getMessage(), attempt + 1, retries.maxRetries(),
+                wait.toMillis());
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+            for (long left = wait.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("cancelled by the caller");
+                }
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for " + backend);
-        } catch (IOException e) {
-            throw transportFailure(e);
+            throw new CancellationException("interrupted while waiting to retry " + backend);
         }
     }
 
@@ -172,12 +226,21 @@ public final class HttpCompletionClient implements AutoCloseable {
      *                  {@link CancellationException} thrown
      */
     public HttpBodyLines postStreaming(URI uri, JsonNode body, BooleanSupplier cancelled) {
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response =
-                await(client.sendAsync(request(uri, body), HttpResponse.BodyHandlers.ofPublisher()), cancelled);
-        HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
-        response.body().subscribe(lines);
-        int status = response.statusCode();
-        if (status / 100 != 2) {
+        HttpRequest request = request(uri, body);
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+            try {
+                response = await(client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()), cancelled);
+            } catch (TransportFailure e) {
+                pauseOrThrow(e.getCause(), attempt, cancelled);
+                continue;
+            }
+            HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
+            response.body().subscribe(lines);
+            int status = response.statusCode();
+            if (status / 100 == 2) {
+                return lines;
+            }
             String errorBody;
             try {
                 errorBody = lines.readAll(MAX_ERROR_BODY_CHARS, cancelled);
@@ -186,9 +249,15 @@ public final class HttpCompletionClient implements AutoCloseable {
             } finally {
                 lines.close();
             }
-            throw errorStatus(uri, status, errorBody);
+            pauseOrThrow(uri, response, errorBody, attempt, cancelled);
         }
-        return lines;
+    }
+
+    /** A transport failure while waiting for the headers, on its way to the retry decision. */
+    private static final class TransportFailure extends RuntimeException {
+        TransportFailure(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     private HttpRequest request(URI uri, JsonNode body) {
@@ -207,10 +276,10 @@ public final class HttpCompletionClient implements AutoCloseable {
         return request.build();
     }
 
-    private LangChain4jException errorStatus(URI uri, int status, String errorBody) {
+    private LangChain4jException errorStatus(URI uri, int status, String errorBody, String retryNote) {
         logResponse(errorBody);
         String message = scrub(HttpErrors.serverMessage(errorBody));
-        return HttpErrors.forStatus(backend, status, message + hint(status, uri));
+        return HttpErrors.forStatus(backend, status, message + hint(status, uri) + retryNote);
     }
 
     /** Waits for the response (its headers, or all of it), polling cancellation; the timeout counts from now. */
@@ -235,19 +304,26 @@ public final class HttpCompletionClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while waiting for " + backend);
             } catch (ExecutionException e) {
-                throw transportFailure(e.getCause());
+                throw new TransportFailure(e.getCause());
             }
         }
     }
 
     /** Maps a failure of the transport (no HTTP status) to a LangChain4j exception. */
     public LangChain4jException transportFailure(Throwable failure) {
+        return transportFailure(failure, "");
+    }
+
+    private LangChain4jException transportFailure(Throwable failure, String retryNote) {
         if (failure instanceof HttpBodyLines.IdleTimeoutException idle) {
             return readTimeout(idle);
         }
         if (failure instanceof HttpConnectTimeoutException) {
+            // the JDK says "connect timed out" also when the request's timeout fires first, before a connection
+            String limit = timeout.compareTo(connectTimeout) < 0 ? "timeout " + timeout
+                    : "connectTimeout " + connectTimeout;
             return new TimeoutException("cannot reach " + serverKind + " at " + baseUrl + ": no connection within "
-                    + "connectTimeout " + connectTimeout + " (" + backend + ")", failure);
+                    + limit + " (" + backend + ")" + retryNote, failure);
         }
         if (failure instanceof HttpTimeoutException) {
             return readTimeout(failure);
@@ -255,14 +331,16 @@ public final class HttpCompletionClient implements AutoCloseable {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException) {
                 return new UnresolvedModelServerException("cannot reach " + serverKind + " at " + baseUrl
-                        + ": connection refused — is the server running? (" + backend + ")", failure);
+                        + ": connection refused — is the server running? (" + backend + ")" + retryNote, failure);
             }
             if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
                 return new UnresolvedModelServerException("cannot reach " + serverKind + " at " + baseUrl
                         + ": unknown host — check baseUrl (" + backend + ")", failure);
             }
         }
-        return new LangChain4jException(backend + ": request failed: " + failure, failure);
+        String detail = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        return new LangChain4jException(backend + ": the connection failed or closed before the answer was complete ("
+                + scrub(detail) + ")" + retryNote, failure);
     }
 
     private TimeoutException readTimeout(Throwable cause) {
@@ -282,6 +360,10 @@ public final class HttpCompletionClient implements AutoCloseable {
             throw notJson(text, null);
         }
         return node;
+    }
+
+    public InternalServerException notJson(String text) {
+        return notJson(text, null);
     }
 
     private InternalServerException notJson(String text, Exception cause) {
@@ -318,7 +400,38 @@ public final class HttpCompletionClient implements AutoCloseable {
     }
 
     public String scrub(String text) {
-        return secret == null || text == null ? text : text.replace(secret, "***");
+        if (text == null) {
+            return null;
+        }
+        for (String secret : secrets) {
+            text = text.replace(secret, "***");
+        }
+        return text;
+    }
+
+    /**
+     * What {@link #scrub} hides: the API key, and the values of headers that carry credentials (an
+     * {@code Authorization} header given as a custom header, e.g. for Ollama behind a proxy), with and without their
+     * scheme word; longest first, so a key inside a header value goes too.
+     */
+    private static List<String> secrets(String apiKey, Map<String, String> headers) {
+        java.util.Set<String> secrets = new java.util.HashSet<>();
+        if (apiKey != null && !apiKey.isEmpty()) {
+            secrets.add(apiKey);
+        }
+        headers.forEach((name, value) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (value == null || value.isBlank() || !(lower.contains("authorization") || lower.contains("key")
+                    || lower.contains("token") || lower.contains("secret") || lower.contains("cookie"))) {
+                return;
+            }
+            secrets.add(value.strip());
+            int space = value.strip().indexOf(' ');
+            if (space > 0 && space < value.strip().length() - 1) { // "Bearer <key>", "Basic <credentials>"
+                secrets.add(value.strip().substring(space + 1).strip());
+            }
+        });
+        return secrets.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.relayllm.quarkus.runtime.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigGroup;
 
@@ -42,6 +43,13 @@ public interface BackendConfig {
      * Default 60 seconds. Not used by {@code llama-cpp}.
      */
     Optional<Duration> timeout();
+
+    /**
+     * How many times a completion is tried again when that is safe: no connection was made, or the server answered
+     * 429, 502, 503 or 504 (its {@code Retry-After} is honoured up to 30 seconds). Default 2, as LangChain4j's own models;
+     * 0 never retries. Not used by {@code llama-cpp}.
+     */
+    OptionalInt maxRetries();
 
     /**
      * The GGUF file run in process by {@code llama-cpp}; required there and must exist.
