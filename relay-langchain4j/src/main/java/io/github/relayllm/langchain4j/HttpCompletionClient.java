@@ -27,12 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -56,7 +52,6 @@ final class HttpCompletionClient implements AutoCloseable {
     private static final int MAX_ERROR_BODY_CHARS = 64 * 1024;
     private static final long SLICE_MILLIS = 50;
     private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final String serverKind;
     private final String backend;
@@ -66,7 +61,6 @@ final class HttpCompletionClient implements AutoCloseable {
     private final Map<String, String> headers;
     private final String secret;
     private final boolean logRequestsAndResponses;
-    private final ExecutorService executor;
     private final HttpClient client;
     private volatile boolean closed;
 
@@ -87,19 +81,17 @@ final class HttpCompletionClient implements AutoCloseable {
         this.headers = Map.copyOf(headers);
         this.secret = secret == null || secret.isEmpty() ? null : secret;
         this.logRequestsAndResponses = logRequestsAndResponses;
-        int id = CLIENTS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        ThreadFactory daemons = runnable -> {
-            Thread thread = new Thread(runnable, "relay-http-" + id + "-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        this.executor = Executors.newCachedThreadPool(daemons);
+        // The client's executor runs its internal steps and delivers the answer. A pool (the JDK's default, or
+        // ours) adds a thread hand-off per step, and on Java 17 a client-level connectTimeout adds one more per
+        // request; running the steps on the thread that triggers them (the selector thread when bytes arrive, the
+        // caller when it sends or asks for more) removes both. It is safe here because nothing the client calls
+        // blocks: HttpBodyLines only queues what arrives, and callers read on their own threads. Measured with
+        // RelayOverheadBenchmark and docs/benchmarks.md ("Where the time went").
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
+                .executor(Runnable::run)
                 .build();
     }
 
@@ -320,8 +312,7 @@ final class HttpCompletionClient implements AutoCloseable {
         }
         closed = true;
         // Java 21+: HttpClient is AutoCloseable (waits for calls in flight, which their timeouts bound).
-        // Java 17: it is not; shutting our executor down ends its worker threads, and the selector thread ends
-        // once the client is unreachable.
+        // Java 17: it is not; its only thread (the selector) ends once the client is unreachable.
         if (client instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -329,7 +320,6 @@ final class HttpCompletionClient implements AutoCloseable {
                 // closing is best effort
             }
         }
-        executor.shutdownNow();
     }
 
     @Override
