@@ -47,8 +47,7 @@ import java.util.function.BooleanSupplier;
  * Measured (issue 13, item 3; {@code HttpClientAbstractionBenchmark}, docs/benchmarks.md): the same relay request
  * over minimal backends on {@code langchain4j-http-client-jdk} 1.14.1 costs about twice the overhead per round of this
  * client against the same loopback servers, because its {@code JdkHttpClient} runs on the JDK's default executor (a
- * thread hand-off per step, plus one for its connectTimeout on Java 17) and reads streams through a blocking
- * {@code InputStream}. So the backends keep this client. What users configure on LangChain4j's client (proxy, TLS,
+ * thread hand-off per step) and reads streams through a blocking {@code InputStream}. So the backends keep this client. What users configure on LangChain4j's client (proxy, TLS,
  * logging) is the part this one lacks; if it is needed, the way in is a {@code java.net.http.HttpClient.Builder} hook
  * on the backends' builders, not a second HTTP layer.
  */
@@ -90,11 +89,11 @@ final class HttpCompletionClient implements AutoCloseable {
         this.secret = secret == null || secret.isEmpty() ? null : secret;
         this.logRequestsAndResponses = logRequestsAndResponses;
         // The client's executor runs its internal steps and delivers the answer. A pool (the JDK's default, or
-        // ours) adds a thread hand-off per step, and on Java 17 a client-level connectTimeout adds one more per
-        // request; running the steps on the thread that triggers them (the selector thread when bytes arrive, the
-        // caller when it sends or asks for more) removes both. It is safe here because nothing the client calls
+        // ours) adds a thread hand-off per step: sending, each piece of the body, each request(1) HttpBodyLines
+        // makes. Running the steps on the thread that triggers them (the selector thread when bytes arrive, the
+        // caller when it sends or asks for more) removes them. It is safe here because nothing the client calls
         // blocks: HttpBodyLines only queues what arrives, and callers read on their own threads. Measured with
-        // RelayOverheadBenchmark and docs/benchmarks.md ("Where the time went").
+        // RelayOverheadBenchmark and JdkHttpClientExecutorBenchmark (docs/benchmarks.md, "Where the time went").
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
