@@ -58,7 +58,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *     -Dexec.mainClass=io.github.relayllm.langchain4j.bench.RelayConcurrencyBenchmark
  * </pre>
  * Arguments ({@code -Dexec.args="…"}), all optional: {@code clients=64 modelMillis=10 rounds=1 seconds=10
- * phases=3 warmupSeconds=10 checkSeconds=5 check=both} ({@code check}: relay, direct or both; {@code checkSeconds=0} skips
+ * phases=3 warmupSeconds=40 checkSeconds=5 check=both} ({@code check}: relay, direct or both; {@code checkSeconds=0} skips
  * the JFR check).
  */
 public final class RelayConcurrencyBenchmark {
@@ -97,7 +97,7 @@ public final class RelayConcurrencyBenchmark {
         int rounds = arg(args, "rounds", 1);
         int seconds = arg(args, "seconds", 10);
         int phases = arg(args, "phases", 3);
-        int warmupSeconds = arg(args, "warmupSeconds", 10);
+        int warmupSeconds = arg(args, "warmupSeconds", 40);
         int checkSeconds = arg(args, "checkSeconds", 5);
         System.out.printf(Locale.ROOT, "%d clients at once, %d ms model time per call, %d teacher round(s) per request "
                         + "(%d HTTP calls), JDK %s, %d CPUs, load average %.2f%n", clients, modelMillis, rounds,
