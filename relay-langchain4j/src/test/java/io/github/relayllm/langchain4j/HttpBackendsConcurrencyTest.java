@@ -129,7 +129,7 @@ class HttpBackendsConcurrencyTest {
     }
 
     @Test
-    void should_answer_32_threads_at_once_each_from_its_own_request_over_pooled_connections() throws Exception {
+    void should_answer_32_threads_at_once_each_from_its_own_request_over_kept_alive_connections() throws Exception {
         // given
         RelayChatLanguageModel relay = RelayChatLanguageModel.builder().student(student).teacher(teacher).build();
         ExecutorService callers = Executors.newFixedThreadPool(THREADS);
@@ -157,9 +157,10 @@ class HttpBackendsConcurrencyTest {
             assertThat(result.get()).isEmpty();
         }
         callers.shutdown();
-        // 160 relay requests, 320 student and 160 teacher calls: kept-alive connections, at most one per thread
-        assertThat(studentConnections).hasSizeLessThanOrEqualTo(THREADS);
-        assertThat(teacherConnections).hasSizeLessThanOrEqualTo(THREADS);
+        // 160 relay requests, 320 student and 160 teacher calls over kept-alive connections: about one per thread
+        // (twice that leaves room for a connection the server closed; without pooling there would be 320 and 160)
+        assertThat(studentConnections).hasSizeLessThanOrEqualTo(2 * THREADS);
+        assertThat(teacherConnections).hasSizeLessThanOrEqualTo(2 * THREADS);
     }
 
     @Test
