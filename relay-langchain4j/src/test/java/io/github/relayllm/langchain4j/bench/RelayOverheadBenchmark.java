@@ -52,14 +52,20 @@ import java.util.concurrent.Executors;
  * and as a share of the relay's end-to-end time. A third line runs the relay over in-memory backends (no HTTP at all)
  * to show the loop's own CPU time.
  * <p>
- * Run it with (from the repository root):
+ * A further server kind, {@link PlainHttpServers}, is the plainest server the JDK can make: two
+ * {@code com.sun.net.httpserver.HttpServer}s (student and teacher on their own ports) whose dispatcher thread answers
+ * at once with canned bytes, TCP_NODELAY on. Against it the relay runs {@code plainRounds} teacher rounds (default 1:
+ * three HTTP calls) in {@code plainPairs} interleaved pairs with the same calls made directly, after as many pairs of
+ * warm-up; the median of the per-pair differences is the overhead per round.
+ * <p>
+ * Run it with (from the repository root; nothing to install):
  * <pre>
- * mvn -q -pl relay-langchain4j -am install -DskipTests
  * mvn -q -pl relay-langchain4j test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.relayllm.langchain4j.bench.RelayOverheadBenchmark
  * </pre>
  * Arguments ({@code -Dexec.args="…"}), all optional: {@code rounds=3 instantIterations=3000
- * realisticIterations=300 modelMillis=10}.
+ * realisticIterations=300 modelMillis=10 plainRounds=1 plainPairs=400 only=all} ({@code only}: {@code loopback},
+ * {@code plain} or {@code memory} runs one part).
  */
 public final class RelayOverheadBenchmark {
 
@@ -83,16 +89,27 @@ public final class RelayOverheadBenchmark {
         int instantIterations = arg(args, "instantIterations", 3000);
         int realisticIterations = arg(args, "realisticIterations", 300);
         int modelMillis = arg(args, "modelMillis", 10);
+        int plainRounds = arg(args, "plainRounds", 1);
+        int plainPairs = arg(args, "plainPairs", 400);
 
-        System.out.printf(Locale.ROOT, "Relay overhead per round: %d rounds per request (%d HTTP calls), JDK %s, "
-                        + "%d CPUs, load average %.2f%n", rounds, 2 * rounds + 1, System.getProperty("java.version"),
+        System.out.printf(Locale.ROOT, "Relay overhead per round: %d rounds per request (%d HTTP calls; plain server "
+                        + "kind: %d), JDK %s, %d CPUs, load average %.2f%n", rounds, 2 * rounds + 1, plainRounds,
+                System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        try (LoopbackModels models = new LoopbackModels(rounds)) {
-            measure(models, rounds, 0, instantIterations / 2, instantIterations);
-            measure(models, rounds, modelMillis, Math.max(20, realisticIterations / 10), realisticIterations);
+        String only = textArg(args, "only", "all");
+        if (only.equals("all") || only.equals("loopback")) {
+            try (LoopbackModels models = new LoopbackModels(rounds)) {
+                measure(models, rounds, 0, instantIterations / 2, instantIterations);
+                measure(models, rounds, modelMillis, Math.max(20, realisticIterations / 10), realisticIterations);
+            }
         }
-        measureInMemory(rounds, instantIterations, instantIterations);
+        if (only.equals("all") || only.equals("plain")) {
+            measurePlain(plainRounds, plainPairs, plainPairs);
+        }
+        if (only.equals("all") || only.equals("memory")) {
+            measureInMemory(rounds, instantIterations, instantIterations);
+        }
         System.exit(0);
     }
 
@@ -113,7 +130,48 @@ public final class RelayOverheadBenchmark {
         models.recording = false;
         List<HttpRequest> sameCalls = models.replay();
         check(first, rounds, sameCalls.size());
+        comparePairs(modelMillis == 0 ? "instant servers (0 ms model time)"
+                        : "realistic servers (" + modelMillis + " ms model time per call)",
+                relay, request, bare, sameCalls, rounds, warmup, iterations);
+        student.close();
+        teacher.close();
+    }
 
+    /**
+     * The plain JDK server kind ({@link PlainHttpServers}: two servers, the dispatcher thread answers at once with
+     * canned bytes, TCP_NODELAY), {@code rounds} teacher rounds per request, {@code pairs} interleaved pairs.
+     */
+    private static void measurePlain(int rounds, int warmup, int pairs) throws Exception {
+        try (PlainHttpServers servers = PlainHttpServers.create(rounds, 0, jsonText(STUDENT_STEP), COMMAND,
+                jsonText(STUDENT_END), jsonText(TEACHER_TEXT))) {
+            OllamaCompletionBackend student = OllamaCompletionBackend.builder()
+                    .baseUrl(servers.studentUrl()).modelName("relayllm-student").build();
+            OpenAiCompletionBackend teacher = OpenAiCompletionBackend.builder()
+                    .baseUrl(servers.teacherUrl()).modelName("Qwen/Qwen3-8B").apiKey("sk-bench").build();
+            RelayChatLanguageModel relay = RelayChatLanguageModel.builder()
+                    .student(student).teacher(teacher).maxCallTokens(256).maxRounds(16).maxTokens(8192).build();
+            HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            ChatRequest request = chatRequest();
+            servers.recording = true;
+            ChatResponse first = relay.chat(request);
+            servers.recording = false;
+            List<HttpRequest> sameCalls = servers.replay();
+            check(first, rounds, sameCalls.size());
+            comparePairs("plain JDK HttpServer (two ports, canned answers at once), " + rounds + " teacher round(s), "
+                    + sameCalls.size() + " HTTP calls per request", relay, request, bare, sameCalls, rounds, warmup, pairs);
+            student.close();
+            teacher.close();
+        }
+    }
+
+    private static String jsonText(String text) throws IOException {
+        String quoted = JSON.writeValueAsString(text);
+        return quoted.substring(1, quoted.length() - 1);
+    }
+
+    private static void comparePairs(String what, RelayChatLanguageModel relay, ChatRequest request, HttpClient bare,
+                                     List<HttpRequest> sameCalls, int rounds, int warmup, int iterations)
+            throws Exception {
         long[] relayNanos = new long[iterations];
         long[] directNanos = new long[iterations];
         long relayCpu = 0;
@@ -140,10 +198,7 @@ public final class RelayOverheadBenchmark {
                 directCpu += (i & 1) == 0 ? cpu2 - cpu1 : cpu1 - cpu0;
             }
         }
-        student.close();
-        teacher.close();
-        report(modelMillis == 0 ? "instant servers (0 ms model time)"
-                : "realistic servers (" + modelMillis + " ms model time per call)", rounds, relayNanos, directNanos);
+        report(what, rounds, relayNanos, directNanos);
         // CPU time of the whole process (client and loopback servers alike), which waiting for a busy CPU does not
         // inflate: the difference is the work the relay adds, whatever the machine's load.
         System.out.printf(Locale.ROOT, "  process CPU per round   relay %6.1f µs   direct %6.1f µs   added by the relay"
@@ -232,6 +287,15 @@ public final class RelayOverheadBenchmark {
                 SystemMessage.from("You are a careful math tutor. Solve the problem, show the working in short steps "
                         + "and end with a sentence that states the answer. Use plain text, no LaTeX."),
                 UserMessage.from("A crate holds 17 rows of 23 apples. How many apples are in the crate?")).build();
+    }
+
+    private static String textArg(String[] args, String name, String fallback) {
+        for (String arg : args) {
+            if (arg.startsWith(name + "=")) {
+                return arg.substring(name.length() + 1);
+            }
+        }
+        return fallback;
     }
 
     private static int arg(String[] args, String name, int fallback) {

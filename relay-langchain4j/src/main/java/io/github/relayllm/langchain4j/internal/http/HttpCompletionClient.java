@@ -30,12 +30,8 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,6 +46,14 @@ import java.util.function.BooleanSupplier;
  * a stream that stalls after its headers. The relay needs the opposite: pieces on the calling thread, an idle
  * timeout between pieces, cancellation that drops the connection at once, and no extra dependency. The JDK client
  * keeps HTTP/1.1 connections alive and pools them, which is what per-round latency needs.
+ * <p>
+ * Measured (issue 13, item 3; {@code HttpClientAbstractionBenchmark}, docs/benchmarks.md): the same relay request
+ * over minimal backends on {@code langchain4j-http-client-jdk} 1.14.1 costs 1.5 to 2 times the overhead per round
+ * of this client against the same loopback servers (p50 0.53-0.65 ms against 0.29-0.43 ms on a loaded 2-core
+ * machine): its {@code JdkHttpClient} runs on the JDK's default executor (a thread hand-off per step) and reads
+ * streams through a blocking {@code InputStream}. So the backends keep this client. What users configure on
+ * LangChain4j's client (proxy, TLS, logging) is the part this one lacks; if it is needed, the way in is a
+ * {@code java.net.http.HttpClient.Builder} hook on the backends' builders, not a second HTTP layer.
  */
 public final class HttpCompletionClient implements AutoCloseable {
 
@@ -72,7 +76,6 @@ public final class HttpCompletionClient implements AutoCloseable {
     private static final int MAX_ERROR_BODY_CHARS = 64 * 1024;
     private static final long SLICE_MILLIS = 50;
     private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final String serverKind;
     private final String backend;
@@ -83,7 +86,6 @@ public final class HttpCompletionClient implements AutoCloseable {
     private final List<String> secrets;
     private final boolean logRequestsAndResponses;
     private final HttpRetries retries;
-    private final ExecutorService executor;
     private final HttpClient client;
     private volatile boolean closed;
 
@@ -107,19 +109,17 @@ public final class HttpCompletionClient implements AutoCloseable {
         this.secrets = secrets(secret, this.headers);
         this.logRequestsAndResponses = logRequestsAndResponses;
         this.retries = new HttpRetries(maxRetries);
-        int id = CLIENTS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        ThreadFactory daemons = runnable -> {
-            Thread thread = new Thread(runnable, "relay-http-" + id + "-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        this.executor = Executors.newCachedThreadPool(daemons);
+        // The client's executor runs its internal steps and delivers the answer. A pool (the JDK's default, or
+        // ours) adds a thread hand-off per step: sending, each piece of the body, each request(1) HttpBodyLines
+        // makes. Running the steps on the thread that triggers them (the selector thread when bytes arrive, the
+        // caller when it sends or asks for more) removes them. It is safe here because nothing the client calls
+        // blocks: HttpBodyLines only queues what arrives, and callers read on their own threads. Measured with
+        // RelayOverheadBenchmark and JdkHttpClientExecutorBenchmark (docs/benchmarks.md, "Where the time went").
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
+                .executor(Runnable::run)
                 .build();
     }
 
@@ -441,8 +441,7 @@ public final class HttpCompletionClient implements AutoCloseable {
         }
         closed = true;
         // Java 21+: HttpClient is AutoCloseable (waits for calls in flight, which their timeouts bound).
-        // Java 17: it is not; shutting our executor down ends its worker threads, and the selector thread ends
-        // once the client is unreachable.
+        // Java 17: it is not; its only thread (the selector) ends once the client is unreachable.
         if (client instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -450,7 +449,6 @@ public final class HttpCompletionClient implements AutoCloseable {
                 // closing is best effort
             }
         }
-        executor.shutdownNow();
     }
 
     @Override
