@@ -90,8 +90,9 @@ class ChatCompletionsLoadBenchmark {
 
     private static void print(int round, String what, Result result, Result direct) {
         System.out.printf(Locale.ROOT, "load: round %d %s %7.1f requests/s (%5.1f%% of direct), p50 %6.1f ms, "
-                        + "p99 %6.1f ms, failed %d%n", round, what, result.throughput(),
-                100 * result.throughput() / direct.throughput(), result.percentile(50), result.percentile(99),
+                        + "p99 %6.1f ms, CPU %.2f ms/request (whole JVM, loopback servers included), failed %d%n",
+                round, what, result.throughput(), 100 * result.throughput() / direct.throughput(),
+                result.percentile(50), result.percentile(99), result.cpuNanos / 1e6 / result.latencies.length,
                 result.failed);
     }
 
@@ -140,12 +141,27 @@ class ChatCompletionsLoadBenchmark {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
+    private static String whose(StackTraceElement[] stack, String thread) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().startsWith("io.github.relayllm.langchain4j.")) {
+                return "relay";
+            }
+            if (frame.getClassName().startsWith(ChatCompletionsResource.class.getName())) {
+                return "endpoint";
+            }
+            if (frame.getClassName().startsWith(ChatCompletionsLoadBenchmark.class.getName())) {
+                return "benchmark client";
+            }
+        }
+        return "thread " + thread.replaceAll("[-#]?\\d+$", "");
+    }
+
     @FunctionalInterface
     private interface Call {
         void run() throws Exception;
     }
 
-    private record Result(long[] latencies, long wallNanos, int failed) {
+    private record Result(long[] latencies, long wallNanos, long cpuNanos, int failed) {
 
         double throughput() {
             return latencies.length / (wallNanos / 1e9);
@@ -186,30 +202,40 @@ class ChatCompletionsLoadBenchmark {
         if (sampler != null) {
             sampler.start();
         }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         start.countDown();
         for (Future<?> future : futures) {
             future.get();
         }
         long wall = System.nanoTime() - t0;
+        long cpu = os.getProcessCpuTime() - cpu0;
         running.set(false);
         if (sampler != null) {
             sampler.join();
         }
-        return new Result(latencies, wall, failed.get());
+        return new Result(latencies, wall, cpu, failed.get());
     }
 
-    /** Every 5 ms: which monitor each BLOCKED thread waits for, and the first frame of ours or the JDK's above it. */
+    /**
+     * Every 5 ms: the monitor class and method each BLOCKED thread waits in, and whose work it was doing: the relay
+     * (a frame of {@code io.github.relayllm.langchain4j}), the endpoint, this benchmark's client, or neither (the
+     * loopback servers, selector threads).
+     */
     private static void sample(AtomicBoolean running, Map<String, Integer> blocked) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         while (running.get()) {
-            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 12)) {
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 64)) {
                 if (info == null || info.getThreadState() != Thread.State.BLOCKED) {
                     continue;
                 }
                 StackTraceElement[] stack = info.getStackTrace();
                 String where = stack.length == 0 ? "?" : stack[0].getClassName() + "." + stack[0].getMethodName();
-                blocked.merge(info.getLockName() + " in " + where, 1, Integer::sum);
+                String lock = info.getLockName() == null ? "?" : info.getLockName().replaceAll("@.*", "");
+                blocked.merge(lock + " in " + where + " (" + whose(stack, info.getThreadName()) + ")", 1,
+                        Integer::sum);
             }
             try {
                 Thread.sleep(5);
