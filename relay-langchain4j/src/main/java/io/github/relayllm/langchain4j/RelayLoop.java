@@ -94,6 +94,24 @@ final class RelayLoop {
     }
 
     /**
+     * Checks, without calling a backend, what {@link #run} would refuse before its first completion: parameters the
+     * relay cannot honour, messages or tools the format cannot render. The streaming model calls it before going
+     * asynchronous, so that such a request throws from {@code chat(...)}, as LangChain4j's own streaming models do.
+     */
+    void check(ChatRequest request) {
+        ChatRequestParameters parameters = request.parameters();
+        checkSupported(parameters);
+        if (parameters.maxOutputTokens() != null) {
+            Checks.ensureAtLeast(parameters.maxOutputTokens(), 1, "maxOutputTokens");
+        }
+        List<ToolSpecification> tools = parameters.toolChoice() == ToolChoice.NONE
+                || parameters.toolSpecifications() == null ? List.of() : parameters.toolSpecifications();
+        toolCallStart(parameters, tools);
+        JsonResponseFormat json = JsonResponseFormat.of(parameters.responseFormat());
+        settings.promptFormat().render(json == null ? request.messages() : json.instruct(request.messages()), tools);
+    }
+
+    /**
      * What the relay offers LangChain4j: JSON response formats with a schema (instructed, validated and, where a
      * backend can, constrained; see {@link JsonResponseFormat}). Tools need no capability flag.
      */
@@ -101,7 +119,8 @@ final class RelayLoop {
         return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
     }
 
-    private static void checkSupported(ChatRequestParameters parameters) {
+    /** Throws {@link UnsupportedFeatureException} for a parameter the relay cannot honour (also used at build time). */
+    static void checkSupported(ChatRequestParameters parameters) {
         unsupported(parameters.topK() != null, "topK");
         unsupported(parameters.frequencyPenalty() != null, "frequencyPenalty");
         unsupported(parameters.presencePenalty() != null, "presencePenalty");

@@ -68,6 +68,7 @@ final class RelaySettings {
         this.maxRounds = ensureAtLeast(getOrDefault(builder.maxRounds, DEFAULT_MAX_ROUNDS), 0, "maxRounds");
         ChatRequestParameters common = getOrDefault(builder.defaultRequestParameters,
                 DefaultChatRequestParameters.EMPTY);
+        RelayLoop.checkSupported(common); // fail at build time, not on the first request
         this.maxTokens = ensureAtLeast(getOrDefault(builder.maxTokens,
                 getOrDefault(common.maxOutputTokens(), DEFAULT_MAX_TOKENS)), 1, "maxTokens");
         this.maxTeacherTokens = builder.maxTeacherTokens == null ? null

@@ -1,7 +1,9 @@
 package io.github.relayllm.langchain4j;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
@@ -23,12 +25,12 @@ import java.util.concurrent.CancellationException;
  * <ul>
  * <li>partial text and thinking flow as the models write them, commands never among them (the loop's
  * {@link VisibleTextFilter} removes them, {@link StreamingAnswerSplitter} splits thinking and tool calls off);</li>
- * <li>the request ends with exactly one of {@code onCompleteResponse} (after one {@code onCompleteToolCall} per tool
- * call of the final message) and {@code onError} — or with neither after {@link #cancel()}: a cancelled stream
- * hears nothing more, and both backends stop generating at their next piece;</li>
- * <li>an exception thrown by the handler (or the segment listener) in a partial callback cancels the generation and
- * ends the request with {@code onError(thatException)}; one thrown by {@code onCompleteResponse} or
- * {@code onError} is logged.</li>
+ * <li>the request ends with {@code onCompleteResponse} (after one {@code onCompleteToolCall} per tool call of the
+ * final message) or, when the relay fails, {@code onError} — or with neither after {@link #cancel()}: a cancelled
+ * stream hears nothing more, and both backends stop generating at their next piece;</li>
+ * <li>an exception thrown by a handler callback (or the segment listener) goes to {@code onError(thatException)}
+ * and the stream goes on, as in LangChain4j's own streaming models (LangChain4j's
+ * {@code AbstractStreamingChatModelIT} checks it); one thrown by {@code onError} is logged.</li>
  * </ul>
  */
 final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswerSplitter.Sink<RelayRole>, Runnable {
@@ -39,9 +41,8 @@ final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswer
     private final ChatRequest request;
     private final StreamingChatResponseHandler handler;
     private final List<RelaySegmentListener> segmentListeners;
-    private final StreamingAnswerSplitter<RelayRole> splitter = new StreamingAnswerSplitter<>(this);
+    private final StreamingAnswerSplitter<RelayRole> splitter;
     private volatile boolean cancelled;
-    private RuntimeException handlerFailure;
 
     RelayStream(RelayLoop loop, ChatRequest request, StreamingChatResponseHandler handler,
                 RelaySegmentListener segmentListener) {
@@ -49,6 +50,9 @@ final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswer
         this.request = request;
         this.handler = handler;
         this.segmentListeners = segmentListener == null ? List.of() : List.of(segmentListener);
+        List<ToolSpecification> tools = request.parameters().toolSpecifications();
+        this.splitter = new StreamingAnswerSplitter<>(this, tools != null && !tools.isEmpty()
+                && request.parameters().toolChoice() != ToolChoice.NONE);
     }
 
     @Override
@@ -58,38 +62,25 @@ final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswer
             response = loop.run(request, this);
             splitter.finish();
         } catch (CancellationException e) {
-            if (handlerFailure != null) {
-                error(handlerFailure);
-            }
             return;
         } catch (RuntimeException | Error e) {
             if (!cancelled) {
                 error(e);
-            } else if (handlerFailure != null) {
-                error(handlerFailure);
             }
-            return;
-        }
-        if (handlerFailure != null) {
-            error(handlerFailure);
             return;
         }
         if (cancelled) {
             return;
         }
-        try {
-            List<ToolExecutionRequest> calls = response.aiMessage().toolExecutionRequests();
-            for (int i = 0; i < calls.size(); i++) {
-                handler.onCompleteToolCall(new CompleteToolCall(i, calls.get(i)));
-            }
-        } catch (RuntimeException e) {
-            error(e);
-            return;
+        List<ToolExecutionRequest> calls = response.aiMessage().toolExecutionRequests();
+        for (int i = 0; i < calls.size(); i++) {
+            CompleteToolCall call = new CompleteToolCall(i, calls.get(i));
+            deliver(() -> handler.onCompleteToolCall(call));
         }
         try {
             handler.onCompleteResponse(response);
         } catch (RuntimeException e) {
-            log.warn("the StreamingChatResponseHandler's onCompleteResponse threw; the relay stream is over", e);
+            error(e);
         }
     }
 
@@ -167,7 +158,7 @@ final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswer
         deliver(() -> handler.onPartialResponse(new PartialResponse(text), new PartialResponseContext(this)));
     }
 
-    /** Calls back unless cancelled; a callback that throws cancels the generation and becomes the error. */
+    /** Calls back unless cancelled; what a callback throws goes to {@code onError}, and the stream goes on. */
     private void deliver(Runnable callback) {
         if (cancelled) {
             return;
@@ -175,8 +166,7 @@ final class RelayStream implements RelayEvents, StreamingHandle, StreamingAnswer
         try {
             callback.run();
         } catch (RuntimeException e) {
-            handlerFailure = e;
-            cancelled = true;
+            error(e);
         }
     }
 }

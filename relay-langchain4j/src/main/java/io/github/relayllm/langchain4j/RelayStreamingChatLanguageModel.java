@@ -39,9 +39,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link io.github.relayllm.langchain4j.format.PromptFormat#qwen3Thinking()});</li>
  * <li>{@code onCompleteToolCall} once per tool call, then {@code onCompleteResponse} with the final response, whose
  * metadata is a {@link RelayResponseMetadata}; tool-call blocks never reach {@code onPartialResponse};</li>
- * <li>or {@code onError}, exactly once, instead of the completion (bad request parameters, a backend failure, an
- * exception thrown by the handler's partial callbacks).</li>
+ * <li>or {@code onError}, once, instead of the completion when a backend fails;</li>
+ * <li>{@code onError} with the exception that a handler callback threw (partial, tool call or complete response),
+ * as LangChain4j's own streaming models do: the stream goes on after a partial callback's exception.</li>
  * </ul>
+ * A request the relay cannot run (a parameter it cannot honour such as {@code stopSequences}, an image in a message)
+ * throws {@code UnsupportedFeatureException} or {@code IllegalArgumentException} from {@code chat(...)} itself, before
+ * any backend is called.
  * Cancelling through the {@code StreamingHandle} of a partial callback's context stops both backends' generation
  * at their next piece; the handler hears nothing more. A {@link RelaySegmentListener} says which model wrote each
  * piece. {@code chat(...)} returns at once: the relay runs on the builder's executor (default: a shared cached pool
@@ -67,6 +71,7 @@ public class RelayStreamingChatLanguageModel implements StreamingChatModel {
 
     @Override
     public void doChat(ChatRequest chatRequest, StreamingChatResponseHandler handler) {
+        loop.check(chatRequest); // a request the relay cannot run throws here, before anything runs
         RelayStream stream = new RelayStream(loop, chatRequest, handler, segmentListener);
         try {
             executor.execute(stream);

@@ -27,6 +27,7 @@ class RecordingStreamingHandler implements StreamingChatResponseHandler, RelaySe
     final List<Throwable> errors = new ArrayList<>();
     final List<String> threads = new ArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
+    private final CountDownLatch completed = new CountDownLatch(1);
     private Consumer<StreamingHandle> onPartial = handle -> {
     };
 
@@ -57,6 +58,7 @@ class RecordingStreamingHandler implements StreamingChatResponseHandler, RelaySe
     public synchronized void onCompleteResponse(ChatResponse response) {
         completions.add(response);
         done.countDown();
+        completed.countDown();
     }
 
     @Override
@@ -80,6 +82,19 @@ class RecordingStreamingHandler implements StreamingChatResponseHandler, RelaySe
         try {
             if (!done.await(10, TimeUnit.SECONDS)) {
                 throw new AssertionError("the stream did not end within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return this;
+    }
+
+    /** Waits for onCompleteResponse (errors a handler callback threw may come before it). */
+    RecordingStreamingHandler awaitCompletion() {
+        try {
+            if (!completed.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the stream did not complete within 10 s; errors: " + errors);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -27,6 +27,7 @@ import static io.github.relayllm.langchain4j.ChunkedCompletionBackend.call;
 import static io.github.relayllm.langchain4j.ChunkedCompletionBackend.eos;
 import static io.github.relayllm.langchain4j.ChunkedCompletionBackend.length;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RelayStreamingChatLanguageModelTest {
 
@@ -263,23 +264,24 @@ class RelayStreamingChatLanguageModelTest {
     }
 
     @Test
-    void should_end_in_onError_for_request_parameters_the_relay_cannot_honour() {
+    void should_throw_from_chat_for_request_parameters_the_relay_cannot_honour() {
         // given
         ChunkedCompletionBackend student = new ChunkedCompletionBackend("student", null);
         RecordingStreamingHandler handler = new RecordingStreamingHandler();
+        RelayStreamingChatLanguageModel model =
+                RelayStreamingChatLanguageModel.builder().student(student).teacher(student).build();
 
-        // when
-        RelayStreamingChatLanguageModel.builder().student(student).teacher(student).build()
-                .chat(ChatRequest.builder().messages(UserMessage.from("q")).topK(3).build(), handler);
-
-        // then
-        assertThat(handler.await().errors).singleElement().isInstanceOf(UnsupportedFeatureException.class);
+        // when / then: as LangChain4j's own streaming models, before going asynchronous
+        assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("q")).topK(3).build(),
+                handler)).isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("topK");
+        assertThat(handler.errors).isEmpty();
+        assertThat(handler.completions).isEmpty();
         assertThat(student.requests()).isEmpty();
     }
 
     @Test
-    void should_end_in_onError_with_the_exception_the_handler_threw_and_stop_generating() {
-        // given
+    void should_hand_each_exception_the_handler_throws_to_onError_and_go_on() {
+        // given: LangChain4j's own streaming models do this (AbstractStreamingChatModelIT checks it)
         ChunkedCompletionBackend student = new ChunkedCompletionBackend("student", null)
                 .then(eos("one two three", 3), List.of("one ", "two ", "three"));
         IllegalStateException thrown = new IllegalStateException("the UI is gone");
@@ -292,10 +294,11 @@ class RelayStreamingChatLanguageModelTest {
                 .chat(ask("q"), handler);
 
         // then
-        assertThat(handler.await().errors).containsExactly(thrown);
-        assertThat(handler.partials).containsExactly("one ");
-        assertThat(handler.completions).isEmpty();
-        assertThat(student.cancelledCalls()).isEqualTo(1);
+        assertThat(handler.awaitCompletion().errors).containsExactly(thrown, thrown, thrown);
+        assertThat(handler.text()).isEqualTo("one two three");
+        assertThat(handler.completions).singleElement()
+                .satisfies(response -> assertThat(response.aiMessage().text()).isEqualTo("one two three"));
+        assertThat(student.cancelledCalls()).isZero();
     }
 
     @Test
@@ -369,7 +372,7 @@ class RelayStreamingChatLanguageModelTest {
         ChatResponse response = handler.await().completions.get(0);
 
         // then
-        assertThat(handler.text()).isEqualTo("Let me compute.\n\n");
+        assertThat(handler.text()).isEqualTo("Let me compute."); // the final message's text, stripped
         assertThat(handler.toolCalls).extracting(c -> c.index() + ":" + c.toolExecutionRequest().name()
                 + c.toolExecutionRequest().arguments())
                 .containsExactly("0:multiply{\"a\":17,\"b\":23}", "1:add{\"a\":1,\"b\":2}");

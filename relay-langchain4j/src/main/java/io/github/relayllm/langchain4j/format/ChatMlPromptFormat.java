@@ -15,6 +15,7 @@ import io.github.relayllm.langchain4j.internal.Checks;
 import io.github.relayllm.langchain4j.internal.ToolSpecificationJson;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Qwen3 chat template (and plain ChatML) written out in Java, so that the relay sends raw text that is
@@ -134,8 +135,9 @@ final class ChatMlPromptFormat implements PromptFormat {
         StringBuilder text = new StringBuilder();
         for (Content content : user.contents()) {
             if (!(content instanceof TextContent textContent)) {
-                throw new UnsupportedFeatureException("prompt format " + name + " renders text only; the UserMessage "
-                        + "has a content of type " + content.type());
+                throw new UnsupportedFeatureException(content.type().name().toLowerCase(Locale.ROOT) + " content is not "
+                        + "supported by prompt format " + name + ": it renders text only (the UserMessage has a content "
+                        + "of type " + content.type() + ")");
             }
             if (!text.isEmpty()) {
                 text.append('\n');

@@ -13,10 +13,14 @@ import java.util.function.BiConsumer;
  * <li>a {@code <tool_call>…</tool_call>} block whose body {@link AnswerParser} reads as a call is not shown; a block
  * it cannot read (invalid JSON) and an unclosed block at the end are shown as text, as the final message keeps
  * them;</li>
- * <li>text that could still become one of these tags is held back until the next piece decides.</li>
+ * <li>text that could still become one of these tags is held back until the next piece decides;</li>
+ * <li>when the request offers tools, whitespace is held back until text follows it: once a tool call has been
+ * read, the final message strips the whitespace around the remaining text, so whitespace before the first text
+ * after a call, or that no text follows, is never shown (the streamed text then equals the final message's, as
+ * LangChain4j's suites check).</li>
  * </ul>
- * The final message stays authoritative where the two differ (it strips the text around tool calls). Not
- * thread-safe: one per request.
+ * The final message stays authoritative where the two still differ (whitespace shown before text that a later tool
+ * call turns into the start of a stripped text). Not thread-safe: one per request.
  */
 public final class StreamingAnswerSplitter<R> {
 
@@ -37,11 +41,21 @@ public final class StreamingAnswerSplitter<R> {
 
     private final Sink<R> sink;
     private final RoleText<R> pending = new RoleText<>();
+    private final RoleText<R> heldWhitespace = new RoleText<>();
+    private final boolean holdWhitespace;
     private State state = State.START;
     private boolean thinkingShown;
+    private boolean textShown;
+    private boolean toolCallRead;
 
     public StreamingAnswerSplitter(Sink<R> sink) {
+        this(sink, false);
+    }
+
+    /** @param toolsOffered whether the request offers tools: then whitespace waits for the text after it */
+    public StreamingAnswerSplitter(Sink<R> sink, boolean toolsOffered) {
         this.sink = sink;
+        this.holdWhitespace = toolsOffered;
     }
 
     /** Takes the next piece of visible answer text written by {@code role}. */
@@ -67,10 +81,16 @@ public final class StreamingAnswerSplitter<R> {
                 end--;
             }
             pending.emit(end, sink::onThinking);
-        } else if (state != State.AFTER_THINKING) {
+        } else if (state == State.START) {
             pending.emit(pending.length(), sink::onText);
+        } else if (state != State.AFTER_THINKING) {
+            boolean onlyWhitespace = pending.substring(0).isBlank();
+            if (!onlyWhitespace || !toolCallRead || !holdWhitespace) { // with a call read, the final message strips the end
+                showText(pending.length());
+            }
         }
         pending.clear();
+        heldWhitespace.clear();
     }
 
     private boolean start() {
@@ -119,14 +139,35 @@ public final class StreamingAnswerSplitter<R> {
     }
 
     private boolean text() {
-        int open = pending.indexOf(TOOL_CALL);
-        if (open >= 0) {
-            pending.emit(open, sink::onText);
-            state = State.TOOL_CALL;
-            return true;
+        if (holdWhitespace && toolCallRead && !textShown) {
+            skipWhitespace(); // the final message strips the whitespace before its first text
         }
-        pending.emit(holdFrom(TOOL_CALL), sink::onText);
-        return false;
+        int open = pending.indexOf(TOOL_CALL);
+        int end = open >= 0 ? open : holdFrom(TOOL_CALL);
+        int content = end;
+        while (holdWhitespace && content > 0 && Character.isWhitespace(pending.charAt(content - 1))) {
+            content--;
+        }
+        showText(content);
+        if (open < 0) {
+            return false; // whitespace (and maybe the start of a tag) waits for what follows
+        }
+        pending.moveTo(heldWhitespace, open - content);
+        state = State.TOOL_CALL;
+        return true;
+    }
+
+    /** Shows the whitespace held before a tool call and the first {@code count} characters of {@code pending}. */
+    private void showText(int count) {
+        if (count == 0) {
+            return;
+        }
+        if (toolCallRead && !textShown) {
+            heldWhitespace.clear();
+        }
+        heldWhitespace.emit(heldWhitespace.length(), sink::onText);
+        pending.emit(count, sink::onText);
+        textShown = true;
     }
 
     private boolean toolCall() {
@@ -138,8 +179,9 @@ public final class StreamingAnswerSplitter<R> {
         String body = pending.substring(TOOL_CALL.length(), close);
         if (AnswerParser.isToolCall(body)) {
             pending.drop(end);
+            toolCallRead = true;
         } else {
-            pending.emit(end, sink::onText);
+            showText(end);
         }
         state = State.TEXT;
         return true;
@@ -216,6 +258,11 @@ public final class StreamingAnswerSplitter<R> {
                 from = end;
             }
             drop(count);
+        }
+
+        /** Moves the first {@code count} characters, with their roles, to the end of {@code to}. */
+        void moveTo(RoleText<R> to, int count) {
+            emit(count, to::append);
         }
 
         void drop(int count) {

@@ -1,8 +1,7 @@
 package io.github.relayllm.samples.quarkus;
 
+
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
-import io.github.relayllm.langchain4j.backend.Completion;
-import io.github.relayllm.langchain4j.backend.CompletionRequest;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -92,7 +92,9 @@ public class ChatCompletionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response complete(CompletionRequest request) {
         ChatRequest chatRequest = toChatRequest(request);
-        String id = "chatcmpl-" + UUID.randomUUID();
+        // not UUID.randomUUID(): its SecureRandom is one lock that 64 concurrent requests were seen queueing on
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String id = "chatcmpl-" + new UUID(random.nextLong(), random.nextLong());
         long created = Instant.now().getEpochSecond();
         String modelName = request.model() == null ? "relay" : request.model();
         if (Boolean.TRUE.equals(request.stream())) {
