@@ -3,8 +3,6 @@ package io.github.relayllm.langchain4j.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.jdk.JdkHttpClient;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -60,14 +58,14 @@ public final class HttpClientAbstractionBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = arg(args, "rounds", 1);
-        int iterations = arg(args, "iterations", 1000);
+        int rounds = BenchArgs.arg(args, "rounds", 1);
+        int iterations = BenchArgs.arg(args, "iterations", 1000);
         System.out.printf(Locale.ROOT, "HTTP layer: %d teacher round(s) per request (%d HTTP calls), JDK %s, %d CPUs, "
                         + "load average %.2f%n", rounds, 2 * rounds + 1, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        try (PlainHttpServers servers = PlainHttpServers.create(rounds, 0, jsonText(STUDENT_STEP), COMMAND,
-                jsonText(STUDENT_END), jsonText(TEACHER_TEXT))) {
+        try (PlainHttpServers servers = PlainHttpServers.create(rounds, 0, BenchArgs.jsonText(STUDENT_STEP), COMMAND,
+                BenchArgs.jsonText(STUDENT_END), BenchArgs.jsonText(TEACHER_TEXT))) {
             OllamaCompletionBackend ownStudent = OllamaCompletionBackend.builder().baseUrl(servers.studentUrl())
                     .modelName("relayllm-student").timeout(TIMEOUT).connectTimeout(CONNECT_TIMEOUT).build();
             OpenAiCompletionBackend ownTeacher = OpenAiCompletionBackend.builder().baseUrl(servers.teacherUrl())
@@ -78,7 +76,7 @@ public final class HttpClientAbstractionBenchmark {
                     new AbstractionBackend(true, servers.studentUrl() + "/api/generate", "relayllm-student", null),
                     new AbstractionBackend(false, servers.teacherUrl() + "/completions", "Qwen/Qwen3-8B", "sk-bench"));
             HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            ChatRequest request = chatRequest();
+            ChatRequest request = BenchArgs.chatRequest();
 
             servers.recording = true;
             check(own.chat(request).metadata(), rounds);
@@ -237,24 +235,4 @@ public final class HttpClientAbstractionBenchmark {
         }
     }
 
-    private static String jsonText(String text) throws Exception {
-        String quoted = JSON.writeValueAsString(text);
-        return quoted.substring(1, quoted.length() - 1);
-    }
-
-    private static ChatRequest chatRequest() {
-        return ChatRequest.builder().messages(
-                SystemMessage.from("You are a careful math tutor. Solve the problem, show the working in short steps "
-                        + "and end with a sentence that states the answer. Use plain text, no LaTeX."),
-                UserMessage.from("A crate holds 17 rows of 23 apples. How many apples are in the crate?")).build();
-    }
-
-    private static int arg(String[] args, String name, int fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return fallback;
-    }
 }

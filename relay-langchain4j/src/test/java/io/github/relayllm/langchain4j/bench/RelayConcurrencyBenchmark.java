@@ -1,8 +1,5 @@
 package io.github.relayllm.langchain4j.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
@@ -63,7 +60,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RelayConcurrencyBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final String COMMAND = "<call>8";
@@ -92,20 +88,20 @@ public final class RelayConcurrencyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int clients = arg(args, "clients", 64);
-        int modelMillis = arg(args, "modelMillis", 10);
-        int rounds = arg(args, "rounds", 1);
-        int seconds = arg(args, "seconds", 10);
-        int phases = arg(args, "phases", 3);
-        int warmupSeconds = arg(args, "warmupSeconds", 40);
-        int checkSeconds = arg(args, "checkSeconds", 5);
+        int clients = BenchArgs.arg(args, "clients", 64);
+        int modelMillis = BenchArgs.arg(args, "modelMillis", 10);
+        int rounds = BenchArgs.arg(args, "rounds", 1);
+        int seconds = BenchArgs.arg(args, "seconds", 10);
+        int phases = BenchArgs.arg(args, "phases", 3);
+        int warmupSeconds = BenchArgs.arg(args, "warmupSeconds", 40);
+        int checkSeconds = BenchArgs.arg(args, "checkSeconds", 5);
         System.out.printf(Locale.ROOT, "%d clients at once, %d ms model time per call, %d teacher round(s) per request "
                         + "(%d HTTP calls), JDK %s, %d CPUs, load average %.2f%n", clients, modelMillis, rounds,
                 2 * rounds + 1, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-        try (PlainHttpServers servers = PlainHttpServers.create(rounds, 2 * clients, jsonText(STUDENT_STEP), COMMAND,
-                jsonText(STUDENT_END), jsonText(TEACHER_TEXT))) {
+        try (PlainHttpServers servers = PlainHttpServers.create(rounds, 2 * clients, BenchArgs.jsonText(STUDENT_STEP), COMMAND,
+                BenchArgs.jsonText(STUDENT_END), BenchArgs.jsonText(TEACHER_TEXT))) {
             OllamaCompletionBackend student = OllamaCompletionBackend.builder()
                     .baseUrl(servers.studentUrl()).modelName("relayllm-student").build();
             OpenAiCompletionBackend teacher = OpenAiCompletionBackend.builder()
@@ -113,7 +109,7 @@ public final class RelayConcurrencyBenchmark {
             RelayChatLanguageModel relay = RelayChatLanguageModel.builder()
                     .student(student).teacher(teacher).maxCallTokens(256).maxRounds(16).maxTokens(8192).build();
             HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            ChatRequest request = chatRequest();
+            ChatRequest request = BenchArgs.chatRequest();
 
             servers.recording = true;
             check(relay.chat(request), rounds);
@@ -164,7 +160,7 @@ public final class RelayConcurrencyBenchmark {
                     run(directWork, clients, 2);
                     warmJfr.stop();
                 }
-                String check = textArg(args, "check", "both");
+                String check = BenchArgs.textArg(args, "check", "both");
                 if (!check.equals("direct")) {
                     monitorCheck("relay", relayWork, clients, checkSeconds);
                 }
@@ -334,33 +330,4 @@ public final class RelayConcurrencyBenchmark {
         }
     }
 
-    private static String jsonText(String text) throws Exception {
-        String quoted = JSON.writeValueAsString(text);
-        return quoted.substring(1, quoted.length() - 1);
-    }
-
-    private static ChatRequest chatRequest() {
-        return ChatRequest.builder().messages(
-                SystemMessage.from("You are a careful math tutor. Solve the problem, show the working in short steps "
-                        + "and end with a sentence that states the answer. Use plain text, no LaTeX."),
-                UserMessage.from("A crate holds 17 rows of 23 apples. How many apples are in the crate?")).build();
-    }
-
-    private static String textArg(String[] args, String name, String fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return arg.substring(name.length() + 1);
-            }
-        }
-        return fallback;
-    }
-
-    private static int arg(String[] args, String name, int fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return fallback;
-    }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
@@ -85,19 +83,19 @@ public final class RelayOverheadBenchmark {
         // would then wait ~40 ms for the client's delayed ACK. Real servers (Go, uvicorn, llama-server) set
         // TCP_NODELAY; so does this one.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        int rounds = arg(args, "rounds", 3);
-        int instantIterations = arg(args, "instantIterations", 3000);
-        int realisticIterations = arg(args, "realisticIterations", 300);
-        int modelMillis = arg(args, "modelMillis", 10);
-        int plainRounds = arg(args, "plainRounds", 1);
-        int plainPairs = arg(args, "plainPairs", 400);
+        int rounds = BenchArgs.arg(args, "rounds", 3);
+        int instantIterations = BenchArgs.arg(args, "instantIterations", 3000);
+        int realisticIterations = BenchArgs.arg(args, "realisticIterations", 300);
+        int modelMillis = BenchArgs.arg(args, "modelMillis", 10);
+        int plainRounds = BenchArgs.arg(args, "plainRounds", 1);
+        int plainPairs = BenchArgs.arg(args, "plainPairs", 400);
 
         System.out.printf(Locale.ROOT, "Relay overhead per round: %d rounds per request (%d HTTP calls; plain server "
                         + "kind: %d), JDK %s, %d CPUs, load average %.2f%n", rounds, 2 * rounds + 1, plainRounds,
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        String only = textArg(args, "only", "all");
+        String only = BenchArgs.textArg(args, "only", "all");
         if (only.equals("all") || only.equals("loopback")) {
             try (LoopbackModels models = new LoopbackModels(rounds)) {
                 measure(models, rounds, 0, instantIterations / 2, instantIterations);
@@ -123,7 +121,7 @@ public final class RelayOverheadBenchmark {
         RelayChatLanguageModel relay = RelayChatLanguageModel.builder()
                 .student(student).teacher(teacher).maxCallTokens(256).maxRounds(16).maxTokens(8192).build();
         HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        ChatRequest request = chatRequest();
+        ChatRequest request = BenchArgs.chatRequest();
 
         models.recording = true;
         ChatResponse first = relay.chat(request);
@@ -142,8 +140,8 @@ public final class RelayOverheadBenchmark {
      * canned bytes, TCP_NODELAY), {@code rounds} teacher rounds per request, {@code pairs} interleaved pairs.
      */
     private static void measurePlain(int rounds, int warmup, int pairs) throws Exception {
-        try (PlainHttpServers servers = PlainHttpServers.create(rounds, 0, jsonText(STUDENT_STEP), COMMAND,
-                jsonText(STUDENT_END), jsonText(TEACHER_TEXT))) {
+        try (PlainHttpServers servers = PlainHttpServers.create(rounds, 0, BenchArgs.jsonText(STUDENT_STEP), COMMAND,
+                BenchArgs.jsonText(STUDENT_END), BenchArgs.jsonText(TEACHER_TEXT))) {
             OllamaCompletionBackend student = OllamaCompletionBackend.builder()
                     .baseUrl(servers.studentUrl()).modelName("relayllm-student").build();
             OpenAiCompletionBackend teacher = OpenAiCompletionBackend.builder()
@@ -151,7 +149,7 @@ public final class RelayOverheadBenchmark {
             RelayChatLanguageModel relay = RelayChatLanguageModel.builder()
                     .student(student).teacher(teacher).maxCallTokens(256).maxRounds(16).maxTokens(8192).build();
             HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            ChatRequest request = chatRequest();
+            ChatRequest request = BenchArgs.chatRequest();
             servers.recording = true;
             ChatResponse first = relay.chat(request);
             servers.recording = false;
@@ -162,11 +160,6 @@ public final class RelayOverheadBenchmark {
             student.close();
             teacher.close();
         }
-    }
-
-    private static String jsonText(String text) throws IOException {
-        String quoted = JSON.writeValueAsString(text);
-        return quoted.substring(1, quoted.length() - 1);
     }
 
     private static void comparePairs(String what, RelayChatLanguageModel relay, ChatRequest request, HttpClient bare,
@@ -227,7 +220,7 @@ public final class RelayOverheadBenchmark {
         RelayChatLanguageModel relay = RelayChatLanguageModel.builder()
                 .student(new InMemoryModel(true, rounds)).teacher(new InMemoryModel(false, rounds))
                 .maxCallTokens(256).maxRounds(16).maxTokens(8192).build();
-        ChatRequest request = chatRequest();
+        ChatRequest request = BenchArgs.chatRequest();
         check(relay.chat(request), rounds, 2 * rounds + 1);
         long[] nanos = new long[iterations];
         for (int i = -warmup; i < iterations; i++) {
@@ -280,31 +273,6 @@ public final class RelayOverheadBenchmark {
             sum += value;
         }
         return sum / values.length;
-    }
-
-    private static ChatRequest chatRequest() {
-        return ChatRequest.builder().messages(
-                SystemMessage.from("You are a careful math tutor. Solve the problem, show the working in short steps "
-                        + "and end with a sentence that states the answer. Use plain text, no LaTeX."),
-                UserMessage.from("A crate holds 17 rows of 23 apples. How many apples are in the crate?")).build();
-    }
-
-    private static String textArg(String[] args, String name, String fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return arg.substring(name.length() + 1);
-            }
-        }
-        return fallback;
-    }
-
-    private static int arg(String[] args, String name, int fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return fallback;
     }
 
     /** The student's and the teacher's servers: Ollama's and vLLM's answer shapes, after a pause of model time. */
