@@ -20,10 +20,12 @@ import java.util.List;
  * <p>
  * Run from the repository root (it ends with {@code System.exit}: java-llama.cpp keeps a native thread alive):
  * <pre>
- * mvn -B -q -pl relay-langchain4j test-compile org.codehaus.mojo:exec-maven-plugin:exec -Dexec.executable=java \
+ * mvn -B -q -pl relay-embedded test-compile org.codehaus.mojo:exec-maven-plugin:exec -Dexec.executable=java \
  *     -Dexec.classpathScope=test -Dexec.args="-cp %classpath io.github.relayllm.langchain4j.bench.JavaLlamaBenchmark"
  * </pre>
- * Arguments (optional): the number of problems (default 40), then GGUF files (default the three tiny models).
+ * Arguments (optional): the number of problems (default 40), then GGUF files (default the three tiny models). The
+ * tiny models and the held-out problems are found in the repository's {@code models/}, looked up from the working
+ * directory (exec:exec runs in the module's folder).
  */
 public final class JavaLlamaBenchmark {
 
@@ -38,12 +40,13 @@ public final class JavaLlamaBenchmark {
         for (int i = 1; i < args.length; i++) {
             models.add(Path.of(args[i]));
         }
+        Path modelsFolder = modelsFolder();
         if (models.isEmpty()) {
             for (String name : List.of("tiny-student.gguf", "tiny-relay-student.gguf", "tiny-teacher.gguf")) {
-                models.add(Path.of("models", name));
+                models.add(modelsFolder.resolve(name));
             }
         }
-        List<String> prompts = prompts(problems);
+        List<String> prompts = prompts(modelsFolder.resolve("data/heldout.jsonl"), problems);
         // every llama.cpp model loads before the first inference (java-llama.cpp 4.2.0 defect 2)
         List<LlamaCppCompletionBackend> llamaCpp = new ArrayList<>();
         for (Path model : models) {
@@ -76,10 +79,21 @@ public final class JavaLlamaBenchmark {
         System.exit(0);
     }
 
-    private static List<String> prompts(int count) throws Exception {
+    /** The repository's {@code models/} folder, found from the working directory up (exec:exec runs in the module). */
+    private static Path modelsFolder() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("models").resolve("data").resolve("heldout.jsonl"))) {
+                return dir.resolve("models");
+            }
+        }
+        throw new IllegalStateException("models/data/heldout.jsonl not found above " + Path.of("").toAbsolutePath()
+                + ": run from a clone of the project");
+    }
+
+    private static List<String> prompts(Path heldOut, int count) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<String> prompts = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("models/data/heldout.jsonl"))) {
+        for (String line : Files.readAllLines(heldOut)) {
             if (prompts.size() == count) {
                 break;
             }
