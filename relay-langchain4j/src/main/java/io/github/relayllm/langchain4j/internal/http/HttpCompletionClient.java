@@ -64,12 +64,6 @@ public final class HttpCompletionClient implements AutoCloseable {
     /** The default number of retries of the HTTP backends (as LangChain4j's own models). */
     public static final int DEFAULT_MAX_RETRIES = 2;
 
-    /** {@code maxRetries} as a backend's builder got it: null is the default, negative is refused. */
-    public static int maxRetries(Integer maxRetries) {
-        return Checks.ensureAtLeast(Checks.getOrDefault(maxRetries, DEFAULT_MAX_RETRIES), 0, "maxRetries");
-    }
-
-
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpCompletionClient.class);
@@ -97,9 +91,9 @@ public final class HttpCompletionClient implements AutoCloseable {
      * @param secret      an API key to scrub from anything a server sends back; may be null
      * @param maxRetries  how many times a request is tried again when {@link HttpRetries} says it is safe
      */
-    public HttpCompletionClient(String serverKind, String backendName, URI baseUrl, Duration timeout, Duration connectTimeout,
-                         Map<String, String> headers, String secret, boolean logRequestsAndResponses,
-                         int maxRetries) {
+    public HttpCompletionClient(String serverKind, String backendName, URI baseUrl, Duration timeout,
+                                Duration connectTimeout, Map<String, String> headers, String secret,
+                                boolean logRequestsAndResponses, int maxRetries) {
         this.serverKind = serverKind;
         this.baseUrl = displayUrl(baseUrl);
         this.backend = backendName + " at " + this.baseUrl;
@@ -121,6 +115,11 @@ public final class HttpCompletionClient implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Runnable::run)
                 .build();
+    }
+
+    /** {@code maxRetries} as a backend's builder got it: null is the default, negative is refused. */
+    public static int maxRetries(Integer maxRetries) {
+        return Checks.ensureAtLeast(Checks.getOrDefault(maxRetries, DEFAULT_MAX_RETRIES), 0, "maxRetries");
     }
 
     /** The base URL without user info, as messages show it. */
