@@ -2,19 +2,14 @@ package io.github.relayllm.eval.cli;
 
 import io.github.relayllm.eval.run.RelaySolver;
 import io.github.relayllm.langchain4j.backend.CompletionBackend;
-import io.github.relayllm.langchain4j.embedded.BackendSpec;
-import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Path;
-import java.time.Duration;
 
 /** The options of the commands that run the relay over a dataset ({@code run}, {@code calibrate}): budgets, backends. */
 final class RelayOptions {
 
-    @Option(names = "--models-dir", paramLabel = "DIR",
-            description = "Folder with the embedded GGUF files (default: the classpath, then ./models)")
-    Path modelsDir;
+    @Mixin
+    BackendOptions backends;
 
     @Option(names = "--max-tokens", paramLabel = "N",
             description = "Token budget of an answer, student and teacher together (default: the library's)")
@@ -36,16 +31,9 @@ final class RelayOptions {
                     + "generation per model at a time)")
     int concurrency;
 
-    @Option(names = "--timeout", defaultValue = "PT10M", paramLabel = "DURATION",
-            description = "HTTP timeout of one backend call, ISO-8601 (default: ${DEFAULT-VALUE})")
-    Duration timeout;
-
     /** Connects to (or loads) the backend an option names, else the default spec; embedded models from --models-dir. */
     CompletionBackend backend(String spec, String defaultSpec, String option) {
-        if (modelsDir != null) {
-            System.setProperty(EmbeddedModels.MODELS_DIR_PROPERTY, modelsDir.toString());
-        }
-        return BackendSpec.parse(spec != null ? spec : defaultSpec, option).create(timeout);
+        return backends.backend(spec, defaultSpec, option);
     }
 
     RelaySolver.Settings settings(double temperature, int seed, String systemMessage) {

@@ -5,9 +5,8 @@ import io.github.relayllm.eval.report.SuiteReport;
 import io.github.relayllm.eval.run.Progress;
 import io.github.relayllm.eval.suite.SuiteConfig;
 import io.github.relayllm.eval.suite.SuiteRunner;
-import io.github.relayllm.langchain4j.embedded.BackendSpec;
-import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,17 +38,12 @@ final class SuiteCommand implements Callable<Integer> {
             description = "Folder of the results and the report (default: the config's output_dir)")
     Path outputDir;
 
-    @Option(names = "--models-dir", paramLabel = "DIR",
-            description = "Folder with the embedded GGUF files (default: the classpath, then ./models)")
-    Path modelsDir;
-
-    @Option(names = "--timeout", defaultValue = "PT10M", paramLabel = "DURATION",
-            description = "HTTP timeout of one backend call, ISO-8601 (default: ${DEFAULT-VALUE})")
-    Duration timeout;
-
     @Option(names = "--progress-interval", defaultValue = "30", paramLabel = "SECONDS",
             description = "Seconds between progress lines when not on a terminal (default: ${DEFAULT-VALUE})")
     int progressInterval;
+
+    @Mixin
+    BackendOptions backendOptions;
 
     @Spec
     CommandSpec spec;
@@ -57,16 +51,13 @@ final class SuiteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SuiteConfig suite = outputDir == null ? SuiteConfig.read(config) : SuiteConfig.read(config).withOutputDir(outputDir);
-        if (modelsDir != null) {
-            System.setProperty(EmbeddedModels.MODELS_DIR_PROPERTY, modelsDir.toString());
-        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "suite %s: %d datasets x %d modes%s -> %s%n", config, suite.datasets().size(),
                 suite.modes().size(), suite.limit() == null ? "" : " (first " + suite.limit() + " problems each)",
                 suite.outputDir());
         out.flush();
         SuiteRunner runner = new SuiteRunner(suite,
-                backendSpec -> BackendSpec.parse(backendSpec, "suite backend").create(timeout),
+                backendSpec -> backendOptions.backend(backendSpec, null, "suite backend"),
                 () -> new Progress(System.err, System.console() != null, Duration.ofSeconds(Math.max(1, progressInterval))));
         SuiteRunner.Outcome outcome = runner.run(out);
         out.printf(Locale.ROOT, "done: %d runs, %d samples run (%d correct, %d failed), %d already done%n%n",
