@@ -1,6 +1,7 @@
 package io.github.relayllm.langchain4j.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.relayllm.langchain4j.TinyModelFiles;
 import io.github.relayllm.langchain4j.backend.Completion;
 import io.github.relayllm.langchain4j.backend.CompletionBackend;
 import io.github.relayllm.langchain4j.backend.CompletionRequest;
@@ -40,7 +41,7 @@ public final class JavaLlamaBenchmark {
         for (int i = 1; i < args.length; i++) {
             models.add(Path.of(args[i]));
         }
-        Path modelsFolder = modelsFolder();
+        Path modelsFolder = TinyModelFiles.folder();
         if (models.isEmpty()) {
             for (String name : List.of("tiny-student.gguf", "tiny-relay-student.gguf", "tiny-teacher.gguf")) {
                 models.add(modelsFolder.resolve(name));
@@ -77,17 +78,6 @@ public final class JavaLlamaBenchmark {
         }
         System.out.println("t/s: generated tokens / wall time of the calls (prompt evaluation included, each prompt new)");
         System.exit(0);
-    }
-
-    /** The repository's {@code models/} folder, found from the working directory up (exec:exec runs in the module). */
-    private static Path modelsFolder() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("models").resolve("data").resolve("heldout.jsonl"))) {
-                return dir.resolve("models");
-            }
-        }
-        throw new IllegalStateException("models/data/heldout.jsonl not found above " + Path.of("").toAbsolutePath()
-                + ": run from a clone of the project");
     }
 
     private static List<String> prompts(Path heldOut, int count) throws Exception {

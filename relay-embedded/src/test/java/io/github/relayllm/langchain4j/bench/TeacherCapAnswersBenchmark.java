@@ -5,6 +5,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.relayllm.langchain4j.RelayChatLanguageModel;
 import io.github.relayllm.langchain4j.RelayResponseMetadata;
+import io.github.relayllm.langchain4j.TinyModelFiles;
 import io.github.relayllm.langchain4j.backend.CompletionBackend;
 import io.github.relayllm.langchain4j.embedded.EmbeddedModels;
 
@@ -48,7 +49,7 @@ public final class TeacherCapAnswersBenchmark {
         int problems = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         Double temperature = args.length > 2 ? Double.valueOf(args[2]) : null;
-        Path models = modelsFolder();
+        Path models = TinyModelFiles.folder();
         if (System.getProperty(EmbeddedModels.MODELS_DIR_PROPERTY) == null) {
             System.setProperty(EmbeddedModels.MODELS_DIR_PROPERTY, models.toString());
         }
@@ -112,17 +113,6 @@ public final class TeacherCapAnswersBenchmark {
         }
         System.out.printf(Locale.ROOT, "quickstart question, %-22s %d/%d runs end in #### 868, %d distinct answers%n",
                 label + ":", right, runs, answers.size());
-    }
-
-    /** The repository's {@code models/} folder, found from the working directory up (exec:exec runs in the module). */
-    private static Path modelsFolder() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("models").resolve(EmbeddedModels.RELAY_STUDENT))) {
-                return dir.resolve("models");
-            }
-        }
-        throw new IllegalStateException("models/" + EmbeddedModels.RELAY_STUDENT + " not found above "
-                + Path.of("").toAbsolutePath() + ": run from a clone of the project");
     }
 
     private static List<String> heldOut(Path file, int limit) throws IOException {

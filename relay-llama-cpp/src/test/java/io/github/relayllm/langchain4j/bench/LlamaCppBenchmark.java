@@ -1,5 +1,7 @@
 package io.github.relayllm.langchain4j.bench;
 
+
+import io.github.relayllm.langchain4j.TinyModelFiles;
 import io.github.relayllm.langchain4j.backend.Completion;
 import io.github.relayllm.langchain4j.backend.CompletionRequest;
 import io.github.relayllm.langchain4j.llamacpp.LlamaCppCompletionBackend;
@@ -54,8 +56,8 @@ public final class LlamaCppBenchmark {
             models.add(Path.of(arg));
         }
         if (models.isEmpty()) {
-            models.add(modelFile("tiny-teacher.gguf"));
-            models.add(modelFile("tiny-student.gguf"));
+            models.add(TinyModelFiles.file("tiny-teacher.gguf"));
+            models.add(TinyModelFiles.file("tiny-student.gguf"));
         }
         System.out.printf("java-llama.cpp 4.2.0, %d cores, %s %s, load average at start %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
@@ -329,14 +331,4 @@ public final class LlamaCppBenchmark {
         return -1;
     }
 
-    private static Path modelFile(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("models").resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException("models/" + name + " not found above " + Path.of("").toAbsolutePath()
-                + "; pass GGUF files as arguments");
-    }
 }
