@@ -282,6 +282,37 @@ class OpenAiCompletionBackendTest {
     }
 
     @Test
+    void should_time_out_when_a_whole_answer_stalls_after_its_headers() {
+        // given: the headers and the first 40 bytes of the JSON at once, the rest 3 s later
+        String answer = VLLM_STOPPED_ON_COMMAND;
+        server.enqueue(paced("application/json", 3000, answer.substring(0, 40), answer.substring(40)));
+        long start = System.nanoTime();
+
+        // when / then: the JDK's request timeout ends at the headers; the backend times the gap itself
+        assertThatThrownBy(() -> backend(Duration.ofMillis(500)).complete(studentRequest()))
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("did not answer within timeout PT0.5S");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void should_read_a_whole_answer_that_comes_slowly_in_pieces_each_within_the_timeout() {
+        // given: the JSON in five pieces 200 ms apart, 800 ms in all, longer than the timeout but no gap is
+        String answer = VLLM_STOPPED_ON_COMMAND;
+        int fifth = answer.length() / 5;
+        server.enqueue(paced("application/json", 200, answer.substring(0, fifth), answer.substring(fifth, 2 * fifth),
+                answer.substring(2 * fifth, 3 * fifth), answer.substring(3 * fifth, 4 * fifth),
+                answer.substring(4 * fifth)));
+
+        // when
+        Completion completion = backend(Duration.ofMillis(600)).complete(studentRequest());
+
+        // then
+        assertThat(completion.text()).isNotEmpty();
+        assertThat(completion.finishReason()).isEqualTo(Completion.FinishReason.STOP);
+    }
+
+    @Test
     void should_time_out_when_the_stream_stalls_mid_way() {
         // given: two events at once, the rest 3 s later
         String[] lines = lines(VLLM_STREAM_STOPPED_ON_COMMAND);

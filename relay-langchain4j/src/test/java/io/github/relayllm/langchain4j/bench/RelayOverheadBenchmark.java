@@ -53,8 +53,9 @@ import java.util.concurrent.Executors;
  * A further server kind, {@link PlainHttpServers}, is the plainest server the JDK can make: two
  * {@code com.sun.net.httpserver.HttpServer}s (student and teacher on their own ports) whose dispatcher thread answers
  * at once with canned bytes, TCP_NODELAY on. Against it the relay runs {@code plainRounds} teacher rounds (default 1:
- * three HTTP calls) in {@code plainPairs} interleaved pairs with the same calls made directly, after as many pairs of
- * warm-up; the median of the per-pair differences is the overhead per round.
+ * three HTTP calls) in {@code plainPairs} interleaved pairs with the same calls made directly, after
+ * {@code plainWarmup} pairs of warm-up (400 were too few: the JIT was still compiling the relay's longer path and
+ * the median came out 2-3 times higher); the median of the per-pair differences is the overhead per round.
  * <p>
  * Run it with (from the repository root; nothing to install):
  * <pre>
@@ -62,7 +63,7 @@ import java.util.concurrent.Executors;
  *     -Dexec.mainClass=io.github.relayllm.langchain4j.bench.RelayOverheadBenchmark
  * </pre>
  * Arguments ({@code -Dexec.args="…"}), all optional: {@code rounds=3 instantIterations=3000
- * realisticIterations=300 modelMillis=10 plainRounds=1 plainPairs=400 only=all} ({@code only}: {@code loopback},
+ * realisticIterations=300 modelMillis=10 plainRounds=1 plainPairs=400 plainWarmup=3000 only=all} ({@code only}: {@code loopback},
  * {@code plain} or {@code memory} runs one part).
  */
 public final class RelayOverheadBenchmark {
@@ -89,6 +90,7 @@ public final class RelayOverheadBenchmark {
         int modelMillis = BenchArgs.arg(args, "modelMillis", 10);
         int plainRounds = BenchArgs.arg(args, "plainRounds", 1);
         int plainPairs = BenchArgs.arg(args, "plainPairs", 400);
+        int plainWarmup = BenchArgs.arg(args, "plainWarmup", 3000);
 
         System.out.printf(Locale.ROOT, "Relay overhead per round: %d rounds per request (%d HTTP calls; plain server "
                         + "kind: %d), JDK %s, %d CPUs, load average %.2f%n", rounds, 2 * rounds + 1, plainRounds,
@@ -103,7 +105,7 @@ public final class RelayOverheadBenchmark {
             }
         }
         if (only.equals("all") || only.equals("plain")) {
-            measurePlain(plainRounds, plainPairs, plainPairs);
+            measurePlain(plainRounds, plainWarmup, plainPairs);
         }
         if (only.equals("all") || only.equals("memory")) {
             measureInMemory(rounds, instantIterations, instantIterations);

@@ -70,6 +70,7 @@ public final class HttpCompletionClient implements AutoCloseable {
     private static final int MAX_ERROR_BODY_CHARS = 64 * 1024;
     private static final long SLICE_MILLIS = 50;
     private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final BooleanSupplier NOT_CANCELLED = () -> false;
 
     private final String serverKind;
     private final String backend;
@@ -140,34 +141,33 @@ public final class HttpCompletionClient implements AutoCloseable {
      * Posts {@code body} and returns the whole 2xx answer; an error status is thrown as the matching LangChain4j
      * exception. The answer must start within the timeout, and no gap in it may be longer.
      * <p>
-     * Why {@code send} and not {@code sendAsync}: {@code sendAsync} completes its future through the client's
-     * executor, one more thread hand-off per call, which cost ~1 ms of wall time and CPU per call on a loaded
-     * 2-core machine (see {@code RelayOverheadBenchmark}); {@code send} hands the response to the caller directly.
+     * The answer is collected on the network thread ({@link HttpWholeBody}) and handed over once, complete: one
+     * thread hand-off per call, as a bare {@code send(…, ofByteArray())} makes. The timeout is timed here, from the
+     * last byte that came, and not with {@code HttpRequest.timeout}: the JDK's request timeout ends at the headers,
+     * and registering it takes a client-wide lock and wakes the client's selector thread on every call (measured in
+     * {@code RelayOverheadBenchmark} and {@code RelayConcurrencyBenchmark}, docs/benchmarks.md).
      */
     public String post(URI uri, JsonNode body) {
         HttpRequest request = request(uri, body);
         for (int attempt = 0; ; attempt++) {
-            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+            HttpResponse<HttpWholeBody> response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+                response = client.send(request, HttpWholeBody.handler(MAX_ERROR_BODY_CHARS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while waiting for " + backend);
             } catch (IOException e) {
-                pauseOrThrow(e, attempt, () -> false);
+                pauseOrThrow(e, attempt, NOT_CANCELLED);
                 continue;
             }
-            HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
-            response.body().subscribe(lines);
             String text;
-            try (lines) {
-                text = lines.readAll(response.statusCode() / 100 == 2 ? Integer.MAX_VALUE : MAX_ERROR_BODY_CHARS,
-                        () -> false);
+            try {
+                text = response.body().text(timeout.toNanos());
             } catch (IOException e) {
                 throw transportFailure(e);
             }
             if (response.statusCode() / 100 != 2) {
-                pauseOrThrow(uri, response, text, attempt, () -> false);
+                pauseOrThrow(uri, response, text, attempt, NOT_CANCELLED);
                 continue;
             }
             logResponse(text);
