@@ -242,6 +242,56 @@ class HttpRetriesTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void should_retry_at_once_a_connection_closed_before_the_answer_as_a_stale_kept_alive_one_is(Kind kind) {
+        // given: the first request's connection is closed (FIN) before any byte of the answer, as a server that
+        // dropped an idle pooled connection just as the request went out on it
+        FaultServer server = server(kind, failures(1, (request, exchange) -> exchange.closeOutput()));
+        CompletionBackend backend = backend(kind, server.url(), 1);
+        long start = System.nanoTime();
+
+        // when
+        Completion completion = backend.complete(REQUEST);
+
+        // then: tried again on a new connection, without the backoff
+        assertThat(server.requests()).hasSize(2);
+        assertThat(completion.text()).startsWith(LoopbackModels.STUDENT_OPENING);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(HttpRetries.FIRST_BACKOFF);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void should_retry_a_stream_whose_connection_was_reset_before_its_first_byte(Kind kind) {
+        // given
+        FaultServer server = server(kind, failures(1, (request, exchange) -> exchange.reset()));
+        CompletionBackend backend = backend(kind, server.url(), 1);
+        StringBuilder pieces = new StringBuilder();
+
+        // when
+        Completion completion = backend.completeStreaming(REQUEST, pieces::append);
+
+        // then
+        assertThat(server.requests()).hasSize(2);
+        assertThat(pieces.toString()).isEqualTo(completion.text()).startsWith(LoopbackModels.STUDENT_OPENING);
+    }
+
+    @Test
+    void should_not_retry_a_whole_answer_cut_short_after_its_headers() {
+        // given: headers promising more body than comes, then the connection closes
+        FaultServer server = server(Kind.OPENAI, failures(1, (request, exchange) -> exchange.truncated(200,
+                "application/json", "{\"id\":\"cmpl-1\",\"choices\":[{\"te")));
+        CompletionBackend backend = backend(Kind.OPENAI, server.url(), 2);
+
+        // when
+        Throwable error = catchThrowable(() -> backend.complete(REQUEST));
+
+        // then
+        assertThat(error).isInstanceOf(LangChain4jException.class)
+                .hasMessageContaining("closed before the answer was complete");
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void should_retry_a_stream_before_its_first_piece_and_deliver_each_piece_once(Kind kind) {
         // given
         FaultServer server = server(kind, failures(1, (request, exchange) -> exchange.respond(503,

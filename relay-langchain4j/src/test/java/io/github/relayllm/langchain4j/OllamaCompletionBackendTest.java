@@ -24,6 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.github.relayllm.langchain4j.HttpRecordedAnswers.OLLAMA_END_OF_SEQUENCE;
@@ -271,6 +274,55 @@ class OllamaCompletionBackendTest {
                 .isInstanceOf(CancellationException.class);
         assertThat(pieces).containsExactly("We");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1800));
+    }
+
+    @Test
+    void should_give_up_waiting_for_the_headers_when_the_caller_cancels_and_keep_its_own_interrupt_flag_clear() {
+        // given: a server still loading its model (no headers for 3 s); the caller cancels after 200 ms
+        server.enqueue(ndjson(OLLAMA_STREAM_STOPPED_ON_COMMAND).newBuilder().headersDelay(3, TimeUnit.SECONDS).build());
+        long start = System.nanoTime();
+        StreamingCompletionHandler cancelAfter200Ms = new StreamingCompletionHandler() {
+            @Override
+            public void onPartialText(String text) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(200);
+            }
+        };
+
+        // when / then
+        assertThatThrownBy(() -> backend().completeStreaming(studentRequest(), cancelAfter200Ms))
+                .isInstanceOf(CancellationException.class)
+                .hasMessageContaining("cancelled by the caller");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void should_keep_the_caller_s_own_interrupt_as_an_interrupt() throws Exception {
+        // given: no headers for 3 s; another thread interrupts the caller (not a cancellation)
+        server.enqueue(ndjson(OLLAMA_STREAM_STOPPED_ON_COMMAND).newBuilder().headersDelay(3, TimeUnit.SECONDS).build());
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> interruptedAfterwards = caller.submit(() -> {
+                try {
+                    backend().completeStreaming(studentRequest(), text -> { });
+                    return false;
+                } catch (CancellationException e) {
+                    return Thread.currentThread().isInterrupted()
+                            && e.getMessage().contains("interrupted while waiting for");
+                }
+            });
+            Thread.sleep(200);
+            caller.shutdownNow();
+
+            // when / then
+            assertThat(interruptedAfterwards.get(2, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     @Test

@@ -20,10 +20,13 @@ record ThreadCount(int httpThreads) {
         return new ThreadCount(http);
     }
 
-    /** Whether no thread but the caller runs the relay's code (test servers aside): no request is left running. */
+    /**
+     * Whether no thread but the caller runs the relay's code (test servers aside): no request is left running. The
+     * backends' shared cancellation watch waiting idle, with no request to watch, is not a request.
+     */
     static boolean noneInRelayCode() {
         for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
-            if (entry.getKey() == Thread.currentThread()) {
+            if (entry.getKey() == Thread.currentThread() || idleCancelWatch(entry.getValue())) {
                 continue;
             }
             for (StackTraceElement frame : entry.getValue()) {
@@ -36,5 +39,16 @@ record ThreadCount(int httpThreads) {
             }
         }
         return true;
+    }
+
+    /** The HTTP backends' cancellation watch thread, waiting for something to watch (it ends after a while). */
+    static boolean idleCancelWatch(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().equals("io.github.relayllm.langchain4j.internal.http.HttpWaitWatch")
+                    && frame.getMethodName().equals("idle")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -141,38 +139,50 @@ public final class HttpCompletionClient implements AutoCloseable {
      * Posts {@code body} and returns the whole 2xx answer; an error status is thrown as the matching LangChain4j
      * exception. The answer must start within the timeout, and no gap in it may be longer.
      * <p>
-     * The answer is collected on the network thread ({@link HttpWholeBody}) and handed over once, complete: one
-     * thread hand-off per call, as a bare {@code send(…, ofByteArray())} makes. The timeout is timed here, from the
-     * last byte that came, and not with {@code HttpRequest.timeout}: the JDK's request timeout ends at the headers,
-     * and registering it takes a client-wide lock and wakes the client's selector thread on every call (measured in
-     * {@code RelayOverheadBenchmark} and {@code RelayConcurrencyBenchmark}, docs/benchmarks.md).
+     * The answer is collected on the network thread ({@link HttpWholeBody}) and handed over complete: one thread
+     * hand-off per call. {@link HttpWaitWatch} bounds the wait for the first byte and each gap after it. Why
+     * {@code send} and not {@code sendAsync}: see {@link HttpWaitWatch}.
      */
     public String post(URI uri, JsonNode body) {
         HttpRequest request = request(uri, body);
+        long timeoutNanos = timeout.toNanos();
         for (int attempt = 0; ; attempt++) {
-            HttpResponse<HttpWholeBody> response;
+            HttpWholeBody whole = new HttpWholeBody(MAX_ERROR_BODY_CHARS);
+            HttpWaitWatch.Waiter watch = HttpWaitWatch.watch(NOT_CANCELLED,
+                    () -> whole.lastActivityNanos() + timeoutNanos);
+            HttpResponse<String> response;
             try {
-                response = client.send(request, HttpWholeBody.handler(MAX_ERROR_BODY_CHARS));
+                response = client.send(request, whole);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while waiting for " + backend);
+                throw interrupted(watch.close());
             } catch (IOException e) {
+                watch.close();
+                if (whole.answered()) { // cut short inside the body
+                    throw transportFailure(e);
+                }
                 pauseOrThrow(e, attempt, NOT_CANCELLED);
                 continue;
             }
-            String text;
-            try {
-                text = response.body().text(timeout.toNanos());
-            } catch (IOException e) {
-                throw transportFailure(e);
-            }
+            watch.close(); // the answer came: a deadline that passed meanwhile does not matter
             if (response.statusCode() / 100 != 2) {
-                pauseOrThrow(uri, response, text, attempt, NOT_CANCELLED);
+                pauseOrThrow(uri, response, response.body(), attempt, NOT_CANCELLED);
                 continue;
             }
-            logResponse(text);
-            return text;
+            logResponse(response.body());
+            return response.body();
         }
+    }
+
+    /** What an interrupted {@code send} becomes: a timeout, a cancellation, or the caller's own interrupt. */
+    private RuntimeException interrupted(HttpWaitWatch.Reason reason) {
+        return switch (reason) {
+            case TIMED_OUT -> readTimeout(null);
+            case CANCELLED -> new CancellationException("cancelled by the caller");
+            case NONE -> {
+                Thread.currentThread().interrupt();
+                yield new CancellationException("interrupted while waiting for " + backend);
+            }
+        };
     }
 
     /** Waits before the next attempt after a transport failure, or throws it when it is not to be retried. */
@@ -199,8 +209,12 @@ public final class HttpCompletionClient implements AutoCloseable {
     }
 
     private void pause(Duration wait, int attempt, LangChain4jException error, BooleanSupplier cancelled) {
-        LOG.warn("{}; retry {} of {} in {} ms", error.getMessage(), attempt + 1, retries.maxRetries(),
-                wait.toMillis());
+        if (wait.isZero()) { // a kept-alive connection the server had closed: routine, retried on a new one
+            LOG.debug("{}; retry {} of {} at once", error.getMessage(), attempt + 1, retries.maxRetries());
+        } else {
+            LOG.warn("{}; retry {} of {} in {} ms", error.getMessage(), attempt + 1, retries.maxRetries(),
+                    wait.toMillis());
+        }
         long deadline = System.nanoTime() + wait.toNanos();
         try {
             for (long left = wait.toNanos(); left > 0; left = deadline - System.nanoTime()) {
@@ -217,9 +231,8 @@ public final class HttpCompletionClient implements AutoCloseable {
 
     /**
      * Posts {@code body} and returns the 2xx answer's body, open, to read line by line as it streams; an error status
-     * is read and thrown as the matching LangChain4j exception. Unlike {@link #post}, this waits for the headers with
-     * {@code sendAsync}, polling {@code cancelled}: a caller can give up while a server still loads its model; the
-     * extra thread hand-off is small next to the one per streamed piece.
+     * is read and thrown as the matching LangChain4j exception. While it waits for the headers (a server may still
+     * be loading its model), {@link HttpWaitWatch} polls {@code cancelled} and bounds the wait by the timeout.
      *
      * @param cancelled polled while waiting; when it turns true the request is dropped and
      *                  {@link CancellationException} thrown
@@ -227,15 +240,24 @@ public final class HttpCompletionClient implements AutoCloseable {
     public HttpBodyLines postStreaming(URI uri, JsonNode body, BooleanSupplier cancelled) {
         HttpRequest request = request(uri, body);
         for (int attempt = 0; ; attempt++) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            HttpWaitWatch.Waiter watch = HttpWaitWatch.watch(cancelled, () -> deadline);
             HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
             try {
-                response = await(client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()), cancelled);
-            } catch (TransportFailure e) {
-                pauseOrThrow(e.getCause(), attempt, cancelled);
+                response = client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+            } catch (InterruptedException e) {
+                throw interrupted(watch.close());
+            } catch (IOException e) {
+                watch.close();
+                pauseOrThrow(e, attempt, cancelled);
                 continue;
             }
             HttpBodyLines lines = new HttpBodyLines(timeout.toNanos());
             response.body().subscribe(lines);
+            if (watch.close() == HttpWaitWatch.Reason.CANCELLED) { // just as the headers came
+                lines.close();
+                throw new CancellationException("cancelled by the caller");
+            }
             int status = response.statusCode();
             if (status / 100 == 2) {
                 return lines;
@@ -252,13 +274,6 @@ public final class HttpCompletionClient implements AutoCloseable {
         }
     }
 
-    /** A transport failure while waiting for the headers, on its way to the retry decision. */
-    private static final class TransportFailure extends RuntimeException {
-        TransportFailure(Throwable cause) {
-            super(cause.getMessage(), cause, false, false);
-        }
-    }
-
     private HttpRequest request(URI uri, JsonNode body) {
         if (closed) {
             throw new IllegalStateException(backend + " is closed");
@@ -267,8 +282,8 @@ public final class HttpCompletionClient implements AutoCloseable {
         if (logRequestsAndResponses) {
             LOG.info("{} request: POST {} {}", backend, uri, scrub(json));
         }
+        // no HttpRequest.timeout: HttpWaitWatch times the wait (see there)
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(request::header);
@@ -279,33 +294,6 @@ public final class HttpCompletionClient implements AutoCloseable {
         logResponse(errorBody);
         String message = scrub(HttpErrors.serverMessage(errorBody));
         return HttpErrors.forStatus(backend, status, message + hint(status, uri) + retryNote);
-    }
-
-    /** Waits for the response (its headers, or all of it), polling cancellation; the timeout counts from now. */
-    private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> pending, BooleanSupplier cancelled) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (cancelled.getAsBoolean()) {
-                pending.cancel(true);
-                throw new CancellationException("cancelled by the caller");
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                pending.cancel(true);
-                throw readTimeout(null);
-            }
-            try {
-                return pending.get(Math.min(TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS), left), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException notYet) {
-                // poll cancellation and the deadline again
-            } catch (InterruptedException e) {
-                pending.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while waiting for " + backend);
-            } catch (ExecutionException e) {
-                throw new TransportFailure(e.getCause());
-            }
-        }
     }
 
     /** Maps a failure of the transport (no HTTP status) to a LangChain4j exception. */

@@ -16,6 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * attempt cannot double the work or repeat text a caller already saw.
  * <ul>
  *     <li>no connection: refused (a server that restarts) or not made within {@code connectTimeout};</li>
+ *     <li>a connection closed or reset before the first byte of the answer: most often a kept-alive connection
+ *     that the server closed as idle just as the request went out on it (the JDK client retries that only for
+ *     GET); the first such retry goes at once, on a new connection;</li>
  *     <li>429 Too Many Requests, 502 Bad Gateway, 503 Service Unavailable (llama-server while it loads its model,
  *     a proxy with no healthy upstream), 504 Gateway Timeout: statuses that say "not now" rather than "never";</li>
  * </ul>
@@ -60,12 +63,33 @@ public final class HttpRetries {
     }
 
     /**
+     * Whether a transport failure is a connection that ended before the first byte of the answer (closed: the
+     * JDK's "header parser received no bytes"; or reset), which a stale pooled connection gives.
+     */
+    public static boolean closedBeforeAnswer(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (cause instanceof java.io.EOFException || message != null
+                    && (message.contains("received no bytes") || message.equals("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The wait before the next attempt after a transport failure, or {@code null} not to retry.
      *
      * @param attempt how many retries were made already
      */
     public Duration afterTransportFailure(Throwable failure, int attempt) {
-        return attempt < maxRetries && beforeRequest(failure) ? backoff(attempt) : null;
+        if (attempt >= maxRetries) {
+            return null;
+        }
+        if (closedBeforeAnswer(failure)) {
+            return attempt == 0 ? Duration.ZERO : backoff(attempt - 1);
+        }
+        return beforeRequest(failure) ? backoff(attempt) : null;
     }
 
     /**
