@@ -31,7 +31,8 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * 64 clients at once through the sample's {@code POST /v1/chat/completions} against loopback models with 10 ms of
  * model time per call ({@link LoopbackModelsProfile.Timed}), beside the same three model calls (student, teacher,
- * student) made directly by 64 threads with a plain {@link HttpClient}. Prints throughput and p50/p99 latency of
+ * student) made directly by 64 threads with a plain {@link HttpClient}, and beside the same answer from an endpoint
+ * in the same app that makes those three calls itself with no relay ({@link DirectChatCompletionsResource}). Prints throughput and p50/p99 latency of
  * each, plain and streaming, and what a thread sampler saw blocked on a monitor during the endpoint runs. Not a test
  * (surefire does not pick {@code *Benchmark} up); a command that prints numbers:
  * <pre>
@@ -39,7 +40,8 @@ import io.quarkus.test.junit.TestProfile;
  *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * System properties: {@code relay.load.clients} (64), {@code relay.load.requestsPerClient} (20),
- * {@code relay.load.rounds} (3: direct, endpoint and streaming endpoint runs interleaved, each reported).
+ * {@code relay.load.rounds} (3: direct calls, then direct endpoint and relay endpoint, plain and streaming,
+ * interleaved, each reported).
  */
 @QuarkusTest
 @TestProfile(LoopbackModelsProfile.Timed.class)
@@ -49,6 +51,9 @@ class ChatCompletionsLoadBenchmark {
 
     @TestHTTPResource("/v1/chat/completions")
     URI endpoint;
+
+    @TestHTTPResource("/bench/direct/v1/chat/completions")
+    URI directEndpoint;
 
     @ConfigProperty(name = "quarkus.langchain4j.relay.student.base-url")
     String studentUrl;
@@ -63,13 +68,15 @@ class ChatCompletionsLoadBenchmark {
         int rounds = Integer.getInteger("relay.load.rounds", 3);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).build();
+                .executor(Runnable::run).build(); // no hand-off per step (as the relay's backends)
         Call direct = () -> direct(http);
-        Call plain = () -> endpoint(http, false);
-        Call streaming = () -> endpoint(http, true);
-        run(pool, clients, 4, direct, null); // warm-up: JIT, connection pools, worker threads
-        run(pool, clients, 4, plain, null);
-        run(pool, clients, 4, streaming, null);
+        Call plain = () -> endpoint(http, endpoint, false);
+        Call streaming = () -> endpoint(http, endpoint, true);
+        Call directPlain = () -> endpoint(http, directEndpoint, false);
+        Call directStreaming = () -> endpoint(http, directEndpoint, true);
+        for (Call call : List.of(direct, directPlain, plain, directStreaming, streaming)) {
+            run(pool, clients, 4, call, null); // warm-up: JIT, connection pools, worker threads
+        }
         System.out.printf(Locale.ROOT, "load: %d clients x %d requests, 10 ms model time per call, 3 calls per "
                 + "request; %d CPUs, load average %.2f%n", clients, perClient,
                 Runtime.getRuntime().availableProcessors(),
@@ -77,27 +84,40 @@ class ChatCompletionsLoadBenchmark {
         Map<String, Integer> blocked = new TreeMap<>();
         for (int round = 1; round <= rounds; round++) {
             Result directResult = run(pool, clients, perClient, direct, null);
-            Result plainResult = run(pool, clients, perClient, plain, blocked);
-            Result streamingResult = run(pool, clients, perClient, streaming, blocked);
-            print(round, "direct calls      ", directResult, directResult);
-            print(round, "endpoint, plain   ", plainResult, directResult);
-            print(round, "endpoint, stream  ", streamingResult, directResult);
+            Result directPlainResult = run(pool, clients, perClient, directPlain, null);
+            Result plainResult = run(pool, clients, perClient, plain, null);
+            Result directStreamingResult = run(pool, clients, perClient, directStreaming, null);
+            Result streamingResult = run(pool, clients, perClient, streaming, null);
+            print(round, "direct calls           ", directResult, directResult, null);
+            print(round, "direct endpoint, plain ", directPlainResult, directResult, null);
+            print(round, "endpoint, plain        ", plainResult, directResult, directPlainResult);
+            print(round, "direct endpoint, stream", directStreamingResult, directResult, null);
+            print(round, "endpoint, stream       ", streamingResult, directResult, directStreamingResult);
         }
-        System.out.println("load: monitors threads were blocked on during the endpoint runs (samples every 5 ms): "
-                + (blocked.isEmpty() ? "none" : blocked));
+        // the sampler takes a thread dump every 5 ms (a safepoint that stops every thread), so it watches runs of its
+        // own after the measured ones rather than slowing the relay's
+        run(pool, clients, perClient, plain, blocked);
+        run(pool, clients, perClient, streaming, blocked);
+        System.out.println("load: monitors threads were blocked on during two more endpoint runs, plain and streaming "
+                + "(samples every 5 ms): " + (blocked.isEmpty() ? "none" : blocked));
         pool.shutdownNow();
     }
 
-    private static void print(int round, String what, Result result, Result direct) {
-        System.out.printf(Locale.ROOT, "load: round %d %s %7.1f requests/s (%5.1f%% of direct), p50 %6.1f ms, "
-                        + "p99 %6.1f ms, CPU %.2f ms/request (whole JVM, loopback servers included), failed %d%n",
+    private static void print(int round, String what, Result result, Result direct, Result directEndpoint) {
+        System.out.printf(Locale.ROOT, "load: round %d %s %7.1f requests/s (%5.1f%% of direct calls%s), "
+                        + "p50 %6.1f ms, p99 %6.1f ms, CPU %.2f ms/request (whole JVM, loopback servers included), "
+                        + "failed %d%n",
                 round, what, result.throughput(), 100 * result.throughput() / direct.throughput(),
+                directEndpoint == null ? "" : String.format(Locale.ROOT, ", %5.1f%% of the direct endpoint",
+                        100 * result.throughput() / directEndpoint.throughput()),
                 result.percentile(50), result.percentile(99), result.cpuNanos / 1e6 / result.latencies.length,
                 result.failed);
+        System.out.printf(Locale.ROOT, "load: round %d %s   CPU ms/request by thread: %s%n", round, what,
+                result.cpuByThreadPerRequest());
     }
 
     /** One request through the endpoint; returns normally when it was answered. */
-    private void endpoint(HttpClient http, boolean stream) throws Exception {
+    private void endpoint(HttpClient http, URI endpoint, boolean stream) throws Exception {
         String body = "{\"model\":\"relay\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"" + QUESTION + "\"}]}";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
@@ -161,7 +181,16 @@ class ChatCompletionsLoadBenchmark {
         void run() throws Exception;
     }
 
-    private record Result(long[] latencies, long wallNanos, long cpuNanos, int failed) {
+    private record Result(long[] latencies, long wallNanos, long cpuNanos, int failed, Map<String, Long> cpuByThread) {
+
+        /** CPU per request by kind of thread, largest first (the benchmark's own client threads included). */
+        String cpuByThreadPerRequest() {
+            StringBuilder text = new StringBuilder();
+            cpuByThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(7)
+                    .forEach(e -> text.append(String.format(Locale.ROOT, " %s %.2f", e.getKey(),
+                            e.getValue() / 1e6 / latencies.length)));
+            return text.toString().strip();
+        }
 
         double throughput() {
             return latencies.length / (wallNanos / 1e9);
@@ -204,6 +233,7 @@ class ChatCompletionsLoadBenchmark {
         }
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Map<String, Long> threadCpu0 = cpuByThread();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         start.countDown();
@@ -212,11 +242,26 @@ class ChatCompletionsLoadBenchmark {
         }
         long wall = System.nanoTime() - t0;
         long cpu = os.getProcessCpuTime() - cpu0;
+        Map<String, Long> threadCpu = cpuByThread();
+        threadCpu0.forEach((kind, nanos) -> threadCpu.merge(kind, -nanos, Long::sum));
         running.set(false);
         if (sampler != null) {
             sampler.join();
         }
-        return new Result(latencies, wall, cpu, failed.get());
+        return new Result(latencies, wall, cpu, failed.get(), threadCpu);
+    }
+
+    /** CPU time so far of the live threads, summed by kind (the name without its number). */
+    private static Map<String, Long> cpuByThread() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            long nanos = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                cpu.merge(info.getThreadName().replaceAll("[-#]?\\d+", "-N"), nanos, Long::sum);
+            }
+        }
+        return cpu;
     }
 
     /**
