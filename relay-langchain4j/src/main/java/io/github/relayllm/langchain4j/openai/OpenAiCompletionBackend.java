@@ -510,10 +510,11 @@ public final class OpenAiCompletionBackend implements CompletionBackend {
 
         /**
          * How many times a completion is tried again (default 2, as LangChain4j's own models; 0 never retries) when
-         * it is safe: no connection was made (refused, or none within {@code connectTimeout}), or the server
-         * answered 429, 502, 503 or 504. A {@code Retry-After} header (seconds or a date) sets the wait, up to 30 s
-         * (a server that asks for longer is not retried); else the wait doubles from 0.5 s. Never retried: other
-         * errors, a read timeout, and a stream once its first piece came (see {@code docs/guide.md}).
+         * it is safe: no connection was made (refused, or none within {@code connectTimeout}), the connection
+         * closed before the first byte of the answer (a stale kept-alive one; retried at once the first time), or
+         * the server answered 429, 502, 503 or 504. A {@code Retry-After} header (seconds or a date) sets the wait,
+         * up to 30 s (a server that asks for longer is not retried); else the wait doubles from 0.5 s. Never
+         * retried: other errors, a read timeout, and a stream once its first piece came (see {@code docs/guide.md}).
          */
         public Builder maxRetries(Integer maxRetries) {
             this.maxRetries = maxRetries;

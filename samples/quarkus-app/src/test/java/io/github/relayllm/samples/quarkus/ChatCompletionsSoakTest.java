@@ -252,7 +252,8 @@ class ChatCompletionsSoakTest {
         /** The HTTP backends' shared cancellation watch waiting for work: no request (it ends after a while). */
         private static boolean idleCancelWatch(StackTraceElement[] stack) {
             for (StackTraceElement frame : stack) {
-                if (frame.getClassName().endsWith(".internal.http.HttpWaitWatch") && frame.getMethodName().equals("idle")) {
+                if (frame.getClassName().endsWith(".internal.http.HttpWaitWatch")
+                        && frame.getMethodName().equals("idle")) {
                     return true;
                 }
             }

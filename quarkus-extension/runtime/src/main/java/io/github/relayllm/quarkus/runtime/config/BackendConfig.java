@@ -45,9 +45,10 @@ public interface BackendConfig {
     Optional<Duration> timeout();
 
     /**
-     * How many times a completion is tried again when that is safe: no connection was made, or the server answered
-     * 429, 502, 503 or 504 (its {@code Retry-After} is honoured up to 30 seconds). Default 2, as LangChain4j's own models;
-     * 0 never retries. Not used by {@code llama-cpp}.
+     * How many times a completion is tried again when that is safe: no connection was made, the connection closed
+     * before the first byte of the answer (a stale kept-alive one), or the server answered 429, 502, 503 or 504 (its
+     * {@code Retry-After} is honoured up to 30 seconds). Default 2, as LangChain4j's own models; 0 never retries. Not
+     * used by {@code llama-cpp}.
      */
     OptionalInt maxRetries();
 
