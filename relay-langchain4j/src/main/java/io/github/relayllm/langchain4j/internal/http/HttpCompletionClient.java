@@ -306,11 +306,9 @@ public final class HttpCompletionClient implements AutoCloseable {
             return readTimeout(idle);
         }
         if (failure instanceof HttpConnectTimeoutException) {
-            // the JDK says "connect timed out" also when the request's timeout fires first, before a connection
-            String limit = timeout.compareTo(connectTimeout) < 0 ? "timeout " + timeout
-                    : "connectTimeout " + connectTimeout;
+            // only connectTimeout gives this (a shorter timeout ends the wait first, as a read timeout)
             return new TimeoutException("cannot reach " + serverKind + " at " + baseUrl + ": no connection within "
-                    + limit + " (" + backend + ")" + retryNote, failure);
+                    + "connectTimeout " + connectTimeout + " (" + backend + ")" + retryNote, failure);
         }
         if (failure instanceof HttpTimeoutException) {
             return readTimeout(failure);
