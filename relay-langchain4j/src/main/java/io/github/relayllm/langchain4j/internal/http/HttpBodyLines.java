@@ -111,15 +111,7 @@ public final class HttpBodyLines implements Flow.Subscriber<List<ByteBuffer>>, A
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         while (all.size() < maxBytes) {
             if (buffer != null && buffer.hasRemaining()) {
-                int length = buffer.remaining();
-                if (buffer.hasArray()) {
-                    all.write(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
-                    buffer.position(buffer.limit());
-                } else {
-                    byte[] bytes = new byte[length];
-                    buffer.get(bytes);
-                    all.write(bytes, 0, length);
-                }
+                drain(buffer, all);
             } else if (buffers.hasNext()) {
                 buffer = buffers.next();
             } else if (ended) {
@@ -129,6 +121,19 @@ public final class HttpBodyLines implements Flow.Subscriber<List<ByteBuffer>>, A
             }
         }
         return all.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Appends what is left of {@code buffer} to {@code out}, leaving the buffer empty. */
+    static void drain(ByteBuffer buffer, java.io.ByteArrayOutputStream out) {
+        int length = buffer.remaining();
+        if (buffer.hasArray()) {
+            out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+            buffer.position(buffer.limit());
+        } else {
+            byte[] bytes = new byte[length];
+            buffer.get(bytes);
+            out.write(bytes, 0, length);
+        }
     }
 
     /**

@@ -78,15 +78,7 @@ final class HttpWholeBody implements HttpResponse.BodyHandler<String> {
                 return;
             }
             for (ByteBuffer buffer : item) {
-                int length = buffer.remaining();
-                if (buffer.hasArray()) {
-                    bytes.write(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
-                    buffer.position(buffer.limit());
-                } else {
-                    byte[] copy = new byte[length];
-                    buffer.get(copy);
-                    bytes.write(copy, 0, length);
-                }
+                HttpBodyLines.drain(buffer, bytes);
             }
             if (bytes.size() >= maxBytes) {
                 subscription.cancel();

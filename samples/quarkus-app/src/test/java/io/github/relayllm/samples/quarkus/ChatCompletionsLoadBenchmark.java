@@ -32,9 +32,10 @@ import io.quarkus.test.junit.TestProfile;
  * 64 clients at once through the sample's {@code POST /v1/chat/completions} against loopback models with 10 ms of
  * model time per call ({@link LoopbackModelsProfile.Timed}), beside the same three model calls (student, teacher,
  * student) made directly by 64 threads with a plain {@link HttpClient}, and beside the same answer from an endpoint
- * in the same app that makes those three calls itself with no relay ({@link DirectChatCompletionsResource}). Prints throughput and p50/p99 latency of
- * each, plain and streaming, and what a thread sampler saw blocked on a monitor during the endpoint runs. Not a test
- * (surefire does not pick {@code *Benchmark} up); a command that prints numbers:
+ * in the same app that makes those three calls itself with no relay ({@link DirectChatCompletionsResource}).
+ * Prints throughput, p50/p99 latency and CPU per request of each, plain and streaming, and what a thread sampler
+ * saw blocked on a monitor during two more endpoint runs. Not a test (surefire does not pick {@code *Benchmark} up);
+ * a command that prints numbers:
  * <pre>
  * mvn -B -pl samples/quarkus-app -am verify -DskipITs -Dtest=ChatCompletionsLoadBenchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false
@@ -131,20 +132,15 @@ class ChatCompletionsLoadBenchmark {
     /** The relay's three model calls for one answer, made directly: student, teacher, student. */
     private void direct(HttpClient http) throws Exception {
         String prompt = "<|im_start|>user\n" + QUESTION + "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n";
-        String first = post(http, studentUrl + "/api/generate", student(prompt));
+        String first = post(http, studentUrl + "/api/generate", DirectChatCompletionsResource.student(prompt, false));
         String command = LoopbackModelServers.STUDENT_TEXT + " <call>8</call>";
         if (!first.contains("<call>8")) {
             throw new IllegalStateException(first);
         }
-        post(http, teacherUrl + "/completions", "{\"model\":\"" + LoopbackModelServers.TEACHER_MODEL
-                + "\",\"prompt\":" + json(prompt + LoopbackModelServers.STUDENT_TEXT) + ",\"max_tokens\":8}");
-        post(http, studentUrl + "/api/generate", student(prompt + command + LoopbackModelServers.TEACHER_TEXT));
-    }
-
-    private static String student(String prompt) {
-        return "{\"model\":\"" + LoopbackModelServers.STUDENT_MODEL + "\",\"prompt\":" + json(prompt)
-                + ",\"raw\":true,\"think\":false,\"stream\":false,\"options\":{\"num_predict\":8192,"
-                + "\"stop\":[\"</call>\"]}}";
+        post(http, teacherUrl + "/completions",
+                DirectChatCompletionsResource.teacher(prompt + LoopbackModelServers.STUDENT_TEXT, false));
+        post(http, studentUrl + "/api/generate",
+                DirectChatCompletionsResource.student(prompt + command + LoopbackModelServers.TEACHER_TEXT, false));
     }
 
     private static String post(HttpClient http, String url, String body) throws Exception {
@@ -155,10 +151,6 @@ class ChatCompletionsLoadBenchmark {
             throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
         }
         return response.body();
-    }
-
-    private static String json(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     private static String whose(StackTraceElement[] stack, String thread) {

@@ -110,13 +110,13 @@ public class DirectChatCompletionsResource {
         };
     }
 
-    private static String student(String prompt, boolean stream) {
+    static String student(String prompt, boolean stream) {
         return "{\"model\":\"" + LoopbackModelServers.STUDENT_MODEL + "\",\"prompt\":" + quote(prompt)
                 + ",\"raw\":true,\"think\":false,\"stream\":" + stream
                 + ",\"options\":{\"num_predict\":8192,\"stop\":[\"</call>\"]}}";
     }
 
-    private static String teacher(String prompt, boolean stream) {
+    static String teacher(String prompt, boolean stream) {
         return "{\"model\":\"" + LoopbackModelServers.TEACHER_MODEL + "\",\"prompt\":" + quote(prompt)
                 + ",\"max_tokens\":8,\"stream\":" + stream + "}";
     }
